@@ -1,0 +1,92 @@
+"""One assessment: intake → findings → triage, causes and plan, as a single immutable value."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from backcare.causes import RankedCause, rank_causes
+from backcare.conditions import FindingValue
+from backcare.intake import Intake, validate_intake
+from backcare.knowledge.loader import KnowledgeBase, load_knowledge
+from backcare.language import Evidence, Ignored
+from backcare.plan import Plan, plan_for
+from backcare.triage import Triage, triage
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """Everything the renderers (terminal, JSON, web, PDF, FHIR) and the diary need."""
+
+    intake: Intake
+    knowledge_base: str
+    in_scope: bool
+    findings: Mapping[str, FindingValue]
+    evidence: tuple[Evidence, ...]
+    ignored: tuple[Ignored, ...]
+    triage: Triage
+    causes: tuple[RankedCause, ...]
+    plan: Plan
+
+    @property
+    def level(self) -> str:
+        return self.triage.level
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's result object (``../shared/spec/contract.md``), plus a few extras."""
+        return {
+            "id": self.intake.id,
+            "in_scope": self.in_scope,
+            "triage": self.triage.to_json(),
+            "red_flags": list(self.triage.red_flags),
+            "serious_causes": list(self.triage.serious_causes),
+            "findings": dict(self.findings),
+            "evidence": [
+                {
+                    "finding": e.finding,
+                    "value": e.value,
+                    "text": e.text,
+                    "start": e.start,
+                    "end": e.end,
+                    "context": list(e.context),
+                }
+                for e in self.evidence
+            ],
+            "causes": [cause.to_json() for cause in self.causes],
+            "watch_list": [item.to_json() for item in self.triage.watch_list],
+            "plan": self.plan.to_json(),
+            "emergency_number": self.triage.emergency_number,
+            "knowledge_base": self.knowledge_base,
+        }
+
+
+def assess(
+    intake: Intake | Mapping[str, Any] | None = None,
+    /,
+    *,
+    kb: KnowledgeBase | None = None,
+    **fields: Any,
+) -> Assessment:
+    """Assess one intake: ``assess({"text": ...})``, ``assess(Intake(...))`` or ``assess(text=...)``.
+
+    Raises :class:`backcare.IntakeError` naming the field when the intake is invalid.
+    """
+    kb = kb or load_knowledge()
+    raw: Intake | Mapping[str, Any] = fields if intake is None else intake
+    if intake is not None and fields:
+        raw = {**(intake.model_dump(exclude_none=True) if isinstance(intake, Intake)
+                  else intake), **fields}
+    checked = validate_intake(raw, kb)
+    result = triage(checked.findings, kb, in_scope=checked.in_scope, region=checked.region)
+    return Assessment(
+        intake=checked.intake,
+        knowledge_base=kb.version,
+        in_scope=checked.in_scope,
+        findings=checked.findings,
+        evidence=checked.evidence,
+        ignored=checked.ignored,
+        triage=result,
+        causes=rank_causes(checked.findings, kb, result.serious_causes),
+        plan=plan_for(checked.findings, kb, result.level, in_scope=checked.in_scope),
+    )

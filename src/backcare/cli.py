@@ -1,0 +1,120 @@
+"""The ``backcare`` command: a thin shell over the library, following the public contract.
+
+Heavy modules are imported inside each command so that ``backcare ask`` does not pay for the
+assessment engine, nor ``backcare assess`` for the question index.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TextIO
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    help="Help through a back spasm: how urgent it is, what is behind it, what to do — with sources.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stderr = Console(stderr=True)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
+) -> None:
+    """backcare — offline help through a back spasm. Not a diagnosis."""
+    if version:
+        from backcare import __version__
+        from backcare.knowledge.loader import load_knowledge
+
+        typer.echo(f"backcare {__version__} (knowledge base {load_knowledge().version})")
+        raise typer.Exit()
+
+
+def _emit(record: dict[str, Any], out: TextIO = sys.stdout) -> None:
+    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _open_lines(source: str) -> TextIO:
+    if source == "-":
+        return sys.stdin
+    path = Path(source)
+    if not path.is_file():
+        stderr.print(f"[red]--batch: no such file: {source}[/red]")
+        raise typer.Exit(2)
+    return path.open(encoding="utf-8")
+
+
+def _fail(field: str, message: str, as_json: bool, code: str = "invalid_intake") -> NoReturn:
+    if as_json:
+        _emit({"error": {"code": code, "message": message, "field": field}})
+    else:
+        stderr.print(f"[red]error[/red] {message}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def assess(
+    text: Annotated[str | None, typer.Option(help="What is happening, in your own words.")] = None,
+    age: Annotated[int | None, typer.Option(help="Your age in years.")] = None,
+    sex: Annotated[str | None, typer.Option(help="female, male or other.")] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Where you are (UK, US, EU, AU, …): sets the emergency number.")
+    ] = None,
+    input: Annotated[  # noqa: A002 - the contract's option name
+        Path | None, typer.Option("--input", help="An intake JSON file.")
+    ] = None,
+    batch: Annotated[
+        str | None, typer.Option(help="JSON Lines of intakes ('-' for standard input).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    explain: Annotated[bool, typer.Option(help="Show which of your words set each finding.")] = False,
+) -> None:
+    """Assess a back spasm: urgency, reasons, likely causes, watch-list and care plan."""
+    from backcare.assessment import assess as run_assessment
+    from backcare.intake import IntakeError
+    from backcare.knowledge.loader import load_knowledge
+
+    kb = load_knowledge()
+    if batch is not None:
+        from backcare.batch import run_batch
+
+        all_ok = True
+        with _open_lines(batch) as lines:
+            for record, ok in run_batch(lines, lambda raw: run_assessment(raw, kb=kb).to_json()):
+                _emit(record)
+                all_ok &= ok
+        raise typer.Exit(0 if all_ok else 1)
+
+    raw: dict[str, Any] = {}
+    if input is not None:
+        try:
+            raw = json.loads(input.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            _fail("input", f"--input: cannot read {input}: {exc}", as_json)
+        if not isinstance(raw, dict):
+            _fail("input", "--input: the file must hold one JSON object", as_json)
+    given = {"text": text, "age": age, "sex": sex, "region": region}
+    raw.update({key: value for key, value in given.items() if value is not None})
+    if not raw:
+        _fail("text", "give --text, --input or --batch (see backcare assess --help)", as_json)
+    try:
+        result = run_assessment(raw, kb=kb)
+    except IntakeError as exc:
+        _fail(exc.field, str(exc), as_json, exc.code)
+    if as_json:
+        _emit(result.to_json())
+        return
+    from backcare.terminal import render_assessment
+
+    render_assessment(result, kb, Console(), explain=explain)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,170 @@
+"""Conditions written in the knowledge base, parsed once and evaluated many times.
+
+The knowledge base says *when* a rule fires, a cause gains weight or a plan item applies with a
+small condition language, so a clinician can read it in YAML:
+
+    bladder_dysfunction                     the finding is present (true)
+    {any: [fever, chest_pain]}              at least one holds
+    {all: [flank_pain, {not: kidney_stone_history}]}
+    {not: improving}                        not known to be true (false *or unknown*)
+    {finding: age, at_least: 55}            numeric comparison; unknown never fires
+    {group: neuro_deficit}                  any finding of a named group
+
+Unknown findings behave like absent ones, except under ``not`` where unknown counts as "not
+true". That is what makes "unknown never lowers the level" hold: an unknown finding can only
+leave a rule in the state it would have if the finding were denied.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+FindingValue = bool | int | float
+Findings = Mapping[str, FindingValue]
+
+
+class ConditionError(ValueError):
+    """A condition in the knowledge base is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Present:
+    finding: str
+
+    def holds(self, findings: Findings) -> bool:
+        return findings.get(self.finding) is True
+
+    def because(self, findings: Findings) -> list[str]:
+        return [self.finding] if self.holds(findings) else []
+
+    def positive_ids(self) -> Iterator[str]:
+        yield self.finding
+
+    def negated_ids(self) -> Iterator[str]:
+        return iter(())
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    finding: str
+    op_name: str
+    value: float
+
+    def holds(self, findings: Findings) -> bool:
+        got = findings.get(self.finding)
+        if got is None or isinstance(got, bool):
+            return False
+        return _COMPARATORS[self.op_name](got, self.value)
+
+    def because(self, findings: Findings) -> list[str]:
+        return [self.finding] if self.holds(findings) else []
+
+    def positive_ids(self) -> Iterator[str]:
+        yield self.finding
+
+    def negated_ids(self) -> Iterator[str]:
+        return iter(())
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    inner: Condition
+
+    def holds(self, findings: Findings) -> bool:
+        return not self.inner.holds(findings)
+
+    def because(self, findings: Findings) -> list[str]:
+        # A rule never cites the absence of something as the person's evidence.
+        return []
+
+    def positive_ids(self) -> Iterator[str]:
+        return iter(())
+
+    def negated_ids(self) -> Iterator[str]:
+        yield from self.inner.positive_ids()
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    parts: tuple[Condition, ...]
+
+    def holds(self, findings: Findings) -> bool:
+        return any(part.holds(findings) for part in self.parts)
+
+    def because(self, findings: Findings) -> list[str]:
+        return [fid for part in self.parts for fid in part.because(findings)]
+
+    def positive_ids(self) -> Iterator[str]:
+        for part in self.parts:
+            yield from part.positive_ids()
+
+    def negated_ids(self) -> Iterator[str]:
+        for part in self.parts:
+            yield from part.negated_ids()
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    parts: tuple[Condition, ...]
+
+    def holds(self, findings: Findings) -> bool:
+        return all(part.holds(findings) for part in self.parts)
+
+    def because(self, findings: Findings) -> list[str]:
+        if not self.holds(findings):
+            return []
+        return [fid for part in self.parts for fid in part.because(findings)]
+
+    def positive_ids(self) -> Iterator[str]:
+        for part in self.parts:
+            yield from part.positive_ids()
+
+    def negated_ids(self) -> Iterator[str]:
+        for part in self.parts:
+            yield from part.negated_ids()
+
+
+Condition = Present | Compare | Not | AnyOf | AllOf
+
+_COMPARATORS: dict[str, Callable[[float, float], bool]] = {
+    "at_least": operator.ge,
+    "above": operator.gt,
+    "at_most": operator.le,
+    "below": operator.lt,
+}
+
+
+def parse_condition(raw: Any, groups: Mapping[str, tuple[str, ...]]) -> Condition:
+    """Turn the YAML form of a condition into an evaluable tree, or say what is wrong."""
+    if isinstance(raw, str):
+        return Present(raw)
+    if not isinstance(raw, dict) or not raw:
+        raise ConditionError(f"expected a finding ID or a mapping, got {raw!r}")
+    if "finding" in raw:
+        ops = [key for key in raw if key != "finding"]
+        if len(ops) != 1 or ops[0] not in _COMPARATORS:
+            raise ConditionError(
+                f"a numeric condition needs exactly one of {sorted(_COMPARATORS)}, got {ops}"
+            )
+        value = raw[ops[0]]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConditionError(f"{ops[0]} needs a number, got {value!r}")
+        return Compare(str(raw["finding"]), ops[0], float(value))
+    if len(raw) != 1:
+        raise ConditionError(f"one operator per mapping, got {sorted(raw)}")
+    (key, value), = raw.items()
+    if key == "not":
+        return Not(parse_condition(value, groups))
+    if key == "group":
+        if value not in groups:
+            raise ConditionError(f"unknown group {value!r}")
+        return AnyOf(tuple(Present(fid) for fid in groups[value]))
+    if key in ("any", "all"):
+        if not isinstance(value, list) or not value:
+            raise ConditionError(f"{key} needs a non-empty list")
+        parts = tuple(parse_condition(item, groups) for item in value)
+        return AnyOf(parts) if key == "any" else AllOf(parts)
+    raise ConditionError(f"unknown operator {key!r}")

@@ -1,0 +1,154 @@
+"""Validate what a person (or a script) hands in, and merge form answers with their words.
+
+Nothing is ever silently dropped: an unknown key, an unknown finding, a wrong type or a
+number out of range is an :class:`IntakeError` that names the field, because a mistyped
+``"bladder_dysfuncton": true`` that vanished would be a missed emergency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import ValidationError as PydanticValidationError
+
+from backcare.conditions import FindingValue
+from backcare.knowledge.loader import KnowledgeBase
+from backcare.knowledge.schema import Region
+from backcare.language import MAX_TEXT_CHARS, Evidence, Ignored, read_text
+
+
+class IntakeError(ValueError):
+    """An intake the engine refuses; ``field`` names the offending key (dotted)."""
+
+    def __init__(self, field: str, message: str, code: str = "invalid_intake") -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+        self.code = code
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": str(self), "field": self.field}
+
+
+class Intake(BaseModel):
+    """One intake as the contract defines it; every key optional, unknown keys refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: StrictStr | StrictInt | None = None
+    text: StrictStr | None = None
+    age: StrictInt | None = Field(default=None, ge=0, le=120)
+    sex: Literal["female", "male", "other"] | None = None
+    region: StrictStr | None = None
+    findings: dict[StrictStr, StrictBool | StrictInt | StrictFloat] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class ValidatedIntake:
+    """An intake after validation and reading: what the assessment reasons from."""
+
+    intake: Intake
+    findings: dict[str, FindingValue]
+    evidence: tuple[Evidence, ...]
+    ignored: tuple[Ignored, ...]
+    in_scope: bool
+    region: Region | None
+
+
+def parse_intake(raw: Intake | Mapping[str, Any]) -> Intake:
+    """Build an :class:`Intake` from a mapping, turning pydantic's report into one clear error."""
+    if isinstance(raw, Intake):
+        return raw
+    if not isinstance(raw, Mapping):
+        raise IntakeError("intake", f"expected a JSON object, got {type(raw).__name__}")
+    try:
+        return Intake.model_validate(dict(raw))
+    except PydanticValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "intake"
+        # Unions report every alternative; the field and the offending input are what matter.
+        field = field.split(".Strict")[0].split(".str")[0]
+        message = first["msg"]
+        if first["type"] == "extra_forbidden":
+            message = "unknown key (allowed: id, text, age, sex, region, findings)"
+        elif "input" in first and first["type"] != "missing":
+            message = f"{message} (got {first['input']!r})"
+        raise IntakeError(field, message) from exc
+
+
+def _check_finding(fid: str, value: FindingValue, kb: KnowledgeBase) -> None:
+    field = f"findings.{fid}"
+    finding = kb.findings.get(fid)
+    if finding is None:
+        raise IntakeError(field, "unknown finding ID (see the vocabulary)", "unknown_finding")
+    if finding.kind == "bool":
+        if not isinstance(value, bool):
+            raise IntakeError(field, f"must be true or false, got {value!r}")
+        return
+    if isinstance(value, bool):
+        raise IntakeError(field, f"must be a number, got {value!r}")
+    if finding.kind == "int" and not (isinstance(value, int) or float(value).is_integer()):
+        raise IntakeError(field, f"must be a whole number, got {value!r}")
+    if finding.minimum is not None and value < finding.minimum:
+        raise IntakeError(field, f"must be at least {finding.minimum:g}, got {value!r}")
+    if finding.maximum is not None and value > finding.maximum:
+        raise IntakeError(field, f"must be at most {finding.maximum:g}, got {value!r}")
+
+
+def _plausible(fid: str, value: FindingValue, kb: KnowledgeBase) -> bool:
+    """Whether a value read from free text fits the vocabulary ("pain 15/10" does not)."""
+    try:
+        _check_finding(fid, value, kb)
+    except IntakeError:
+        return False
+    return True
+
+
+def validate_intake(raw: Intake | Mapping[str, Any], kb: KnowledgeBase) -> ValidatedIntake:
+    """Check an intake against the knowledge base and merge its text with its form answers.
+
+    Form answers win over what the text says: the person ticked them deliberately.
+    """
+    intake = parse_intake(raw)
+    if intake.text is None and not intake.findings:
+        raise IntakeError("text", "an intake needs at least `text` or `findings`", "empty_intake")
+    for fid, value in intake.findings.items():
+        _check_finding(fid, value, kb)
+    if intake.age is not None and "age" in intake.findings and intake.findings["age"] != intake.age:
+        raise IntakeError("age", "`age` and `findings.age` disagree")
+
+    region = kb.region(intake.region)
+    if intake.region is not None and region is None:
+        known = ", ".join(r.code for r in kb.regions)
+        raise IntakeError("region", f"unknown region {intake.region!r} (known: {known})")
+
+    findings: dict[str, FindingValue] = {}
+    evidence: tuple[Evidence, ...] = ()
+    ignored: tuple[Ignored, ...] = ()
+    in_scope = True
+    if intake.text is not None:
+        if len(intake.text) > MAX_TEXT_CHARS:
+            raise IntakeError(
+                "text",
+                f"is {len(intake.text):,} characters; the limit is {MAX_TEXT_CHARS:,}",
+                "text_too_long",
+            )
+        reading = read_text(intake.text, kb)
+        findings.update(
+            (fid, value) for fid, value in reading.findings.items() if _plausible(fid, value, kb)
+        )
+        in_scope = reading.in_scope
+        given = set(intake.findings)
+        if intake.age is not None:
+            given.add("age")
+        evidence = tuple(
+            e for e in reading.evidence if e.finding not in given and e.finding in findings
+        )
+        ignored = reading.ignored
+    findings.update(intake.findings)
+    if intake.age is not None:
+        findings["age"] = intake.age
+    return ValidatedIntake(intake, findings, evidence, ignored, in_scope, region)

@@ -1,0 +1,209 @@
+"""The typed shape of every knowledge-base entry.
+
+These models are the contract between the YAML a clinician edits and the engine that applies
+it. They only check shape; cross-references (a rule naming a finding that does not exist, a
+source nobody cites) are checked by the loader once every file is read.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+LevelId = Literal["self_care", "routine", "soon", "urgent", "emergency"]
+LEVEL_ORDER: tuple[LevelId, ...] = ("self_care", "routine", "soon", "urgent", "emergency")
+PhaseId = Literal["acute", "settling", "recovery", "prevention"]
+
+
+class Entry(BaseModel):
+    """Every entry rejects keys it does not know: a typo must not silently drop a fact."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Entry):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    authors: str | None = None
+    publisher: str
+    year: int | None = Field(default=None, ge=1950, le=2100)
+    kind: Literal[
+        "seed", "guideline", "systematic_review", "trial", "cohort", "regulator",
+        "consensus", "campaign", "patient_information", "textbook",
+    ]
+    url: str | None = None
+    note: str | None = None
+
+
+class Lexicon(Entry):
+    """Lay words for a finding. ``present`` phrases assert it, ``absent`` phrases deny it.
+
+    Phrases are regular expressions matched on word boundaries, case-insensitively.
+    """
+
+    present: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+
+
+class Finding(Entry):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    kind: Literal["bool", "int", "number"] = "bool"
+    minimum: float | None = None
+    maximum: float | None = None
+    unit: str | None = None
+    question: str
+    lay: str | None = None
+    # A diagnosis that still stands even when told in the past tense ("had cancer 8 years ago").
+    standing: bool = False
+    # False for history and risk factors: they do not "appear", so the watch-list skips them.
+    watch: bool = True
+    lexicon: Lexicon = Lexicon()
+
+
+class FindingFile(Entry):
+    section: str
+    findings: tuple[Finding, ...]
+
+
+class Level(Entry):
+    id: LevelId
+    label: str
+    colour: str
+    action: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Region(Entry):
+    code: str
+    name: str
+    emergency_number: str
+    aliases: tuple[str, ...] = ()
+
+
+class NamedCause(Entry):
+    cause: str
+    when: Any = None
+
+
+class Rule(Entry):
+    id: str = Field(pattern=r"^[A-Z][0-9]+$")
+    level: LevelId
+    when: Any
+    names: tuple[NamedCause, ...] = ()
+    explanation: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("names", mode="before")
+    @classmethod
+    def _plain_names(cls, value: Any) -> Any:
+        """Allow ``names: [stroke]`` as shorthand for ``names: [{cause: stroke}]``."""
+        if isinstance(value, list):
+            return [{"cause": item} if isinstance(item, str) else item for item in value]
+        return value
+
+
+class TriageFile(Entry):
+    levels: tuple[Level, ...]
+    out_of_scope: str
+    out_of_scope_sources: tuple[str, ...] = Field(min_length=1)
+    no_rule_fired: str
+    no_rule_fired_sources: tuple[str, ...] = Field(min_length=1)
+    groups: dict[str, tuple[str, ...]] = {}
+    rules: tuple[Rule, ...]
+
+
+class RegionFile(Entry):
+    default_advice: str
+    regions: tuple[Region, ...]
+
+
+class Support(Entry):
+    when: Any
+    weight: float = Field(gt=0, le=1)
+
+
+class Cause(Entry):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    serious: bool = False
+    prior: float = Field(default=0.0, ge=0, lt=1)
+    support: tuple[Support, ...] = Field(min_length=1)
+    explanation: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class CauseFile(Entry):
+    causes: tuple[Cause, ...]
+
+
+class Phase(Entry):
+    id: PhaseId
+    label: str
+    first_day: int | None = Field(default=None, ge=0)
+    last_day: int | None = Field(default=None, ge=0)
+    summary: str
+
+
+class Screen(Entry):
+    """A reason to leave an item out (``withhold``) or keep it with a warning (``caution``)."""
+
+    when: Any
+    why: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class PlanItem(Entry):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    kind: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    text: str
+    phases: tuple[PhaseId, ...] = Field(min_length=1)
+    when: Any = None
+    # The most urgent level at which this self-care still makes sense while care is arranged.
+    up_to_level: LevelId = "urgent"
+    withhold: tuple[Screen, ...] = ()
+    caution: tuple[Screen, ...] = ()
+    evidence: str | None = None
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class PlanFile(Entry):
+    phases: tuple[Phase, ...]
+    items: tuple[PlanItem, ...]
+
+
+class Card(Entry):
+    """One answer to a question people ask, in plain words, with where it comes from.
+
+    ``keywords`` are the lay words and synonyms people use for the topic ("hot water bottle",
+    "frozen peas"); retrieval indexes them with the title and text, so a card is found by the
+    words a person would type, not only by the words its text happens to use.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    text: str
+    sources: tuple[str, ...] = Field(min_length=1)
+    findings: tuple[str, ...] = ()
+    plan_items: tuple[str, ...] = ()
+    causes: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+
+class CardFile(Entry):
+    topic: str
+    cards: tuple[Card, ...] = Field(min_length=1)
+
+
+class AskFile(Entry):
+    """What to say when no card answers a question reliably, and where to ask instead."""
+
+    no_answer: str
+    no_answer_sources: tuple[str, ...] = Field(min_length=1)
+
+
+class SourceFile(Entry):
+    version: str
+    sources: tuple[Source, ...]

@@ -1,0 +1,42 @@
+"""What the language layer hands to the engine: findings with the words behind them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from backcare.conditions import FindingValue
+
+# Above this a message is refused with an error naming the limit: no real account of a back
+# spasm is this long, and matching time grows with length.
+MAX_TEXT_CHARS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The span of the person's text behind one finding, and the context applied to it."""
+
+    finding: str
+    value: FindingValue
+    text: str
+    start: int
+    end: int
+    context: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Ignored:
+    """Words that matched a finding but set nothing (a fear, someone else, a question...)."""
+
+    finding: str
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextReading:
+    findings: dict[str, FindingValue] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+    ignored: tuple[Ignored, ...] = ()
+    in_scope: bool = True

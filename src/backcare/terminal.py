@@ -1,0 +1,144 @@
+"""Show an assessment in a terminal: the level first, then why, then what to do.
+
+Someone in pain reads the top two lines and maybe nothing else, so the level and the action
+come first and in colour; the evidence, causes, watch-list and plan follow, each with its
+sources listed at the end.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from backcare.assessment import Assessment
+from backcare.knowledge.loader import KnowledgeBase
+
+LEVEL_STYLE = {
+    "emergency": "bold white on red",
+    "urgent": "bold black on dark_orange",
+    "soon": "bold black on yellow",
+    "routine": "bold black on cyan",
+    "self_care": "bold black on green",
+}
+CONTEXT_STYLE = {"negated": "strike", "past": "dim", "hedged": "italic"}
+
+
+def _label(kb: KnowledgeBase, finding_id: str) -> str:
+    finding = kb.findings.get(finding_id)
+    return finding.label if finding else finding_id
+
+
+def _quotes(assessment: Assessment, finding_id: str) -> str:
+    words = [f"“{e.text}”" for e in assessment.evidence if e.finding == finding_id]
+    return ", ".join(dict.fromkeys(words))
+
+
+def render_assessment(
+    assessment: Assessment, kb: KnowledgeBase, console: Console, *, explain: bool = False
+) -> None:
+    """Print the whole assessment; ``explain`` adds the message with each finding highlighted."""
+    level = assessment.triage.level
+    cited: dict[str, None] = {}
+
+    heading = Text(f" {kb.levels[level].label.upper()} ", style=LEVEL_STYLE[level])
+    console.print(Panel(Group(heading, Text(assessment.triage.headline, style="bold")),
+                        border_style=kb.levels[level].colour, title="backcare"))
+    cited.update(dict.fromkeys(kb.levels[level].sources))
+
+    if not assessment.in_scope:
+        console.print(Text("These symptoms are outside what this tool can assess.", style="bold"))
+
+    console.print(Text("Why", style="bold underline"))
+    for reason in assessment.triage.reasons:
+        line = Text(f"• {reason.explanation}")
+        for fid in reason.findings:
+            quoted = _quotes(assessment, fid)
+            line.append(f"\n    {_label(kb, fid)}", style="bold")
+            if quoted:
+                line.append(f" — you wrote {quoted}", style="italic")
+        line.append(f"  [{', '.join(reason.sources)}]", style="dim")
+        cited.update(dict.fromkeys(reason.sources))
+        console.print(line)
+
+    if assessment.triage.serious_causes:
+        names = ", ".join(kb.causes[c].label for c in assessment.triage.serious_causes)
+        console.print(Text.assemble(("\nMust be ruled out: ", "bold red"), names))
+
+    if assessment.causes:
+        table = Table(title="Likely contributing causes", title_justify="left", box=None)
+        table.add_column("cause")
+        table.add_column("score", justify="right")
+        table.add_column("because")
+        for cause in assessment.causes[:5]:
+            table.add_row(cause.label, f"{cause.score:.2f}",
+                          ", ".join(_label(kb, fid) for fid in cause.because) or "—")
+            cited.update(dict.fromkeys(cause.sources))
+        console.print(table)
+
+    if assessment.triage.watch_list:
+        console.print(Text("\nWatch for these — act at once if one appears", style="bold underline"))
+        by_level: dict[str, list[str]] = {}
+        for item in assessment.triage.watch_list:
+            by_level.setdefault(item.if_it_appears, []).append(item.sign)
+        for watched_level, signs in by_level.items():
+            console.print(Text(kb.levels[watched_level].label, style=LEVEL_STYLE[watched_level]))
+            for sign in signs:
+                console.print(f"  • {sign}")
+
+    plan = assessment.plan
+    console.print(Text(f"\nYour plan — {plan.phase.label}", style="bold underline"))
+    if not plan.items:
+        console.print("No self-care plan: get the help above first.")
+    else:
+        console.print(Text(plan.phase.summary, style="italic"))
+    for chosen in plan.items:
+        console.print(Text.assemble(("• " + chosen.item.title, "bold"),
+                                    ("  [" + ", ".join(chosen.item.sources) + "]", "dim")))
+        console.print("  " + " ".join(chosen.item.text.split()))
+        for caution in chosen.cautions:
+            console.print(Text(f"  ⚠ {caution.why}", style="yellow"))
+            cited.update(dict.fromkeys(caution.sources))
+        cited.update(dict.fromkeys(chosen.item.sources))
+    for withheld in plan.withheld:
+        for reason in withheld.reasons:
+            console.print(Text(f"✗ Not for you: {withheld.item.title} — {reason.why}",
+                               style="red"))
+            cited.update(dict.fromkeys(reason.sources))
+
+    if explain:
+        render_explanation(assessment, console)
+
+    console.print(Text("\nSources", style="bold underline"))
+    for source_id in cited:
+        source = kb.sources[source_id]
+        console.print(Text(f"[{source_id}] {source.title} — {source.publisher}"
+                           + (f", {source.year}" if source.year else ""), style="dim"))
+    console.print(Text("\nbackcare is not a diagnosis. If you are worried, contact a clinician.",
+                       style="dim italic"))
+
+
+def render_explanation(assessment: Assessment, console: Console) -> None:
+    """The person's message with each finding's words highlighted and the context applied."""
+    text = assessment.intake.text
+    if not text:
+        return
+    shown = Text(text)
+    for evidence in assessment.evidence:
+        style = "bold green" if evidence.value is not False else "bold red"
+        for context in evidence.context:
+            style += " " + CONTEXT_STYLE.get(context, "")
+        shown.stylize(style.strip(), evidence.start, evidence.end)
+    for ignored in assessment.ignored:
+        shown.stylize("dim underline", ignored.start, ignored.end)
+    console.print(Panel(shown, title="Your words", title_align="left"))
+    table = Table(box=None)
+    for column in ("words", "finding", "value", "context"):
+        table.add_column(column)
+    for evidence in assessment.evidence:
+        table.add_row(f"“{evidence.text}”", evidence.finding, str(evidence.value).lower(),
+                      ", ".join(evidence.context) or "—")
+    for ignored in assessment.ignored:
+        table.add_row(f"“{ignored.text}”", ignored.finding, "not set", ignored.reason)
+    console.print(table)

@@ -1,0 +1,186 @@
+"""Apply the triage policy: the most urgent rule that fires sets the level.
+
+Every fired rule is reported, with the findings that made it fire and its sources. The
+watch-list is computed, not written: for each warning sign not reported, the level it would
+bring if it appeared — so it can never drift from the rules.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from backcare.conditions import Condition, Findings
+from backcare.knowledge.loader import KnowledgeBase
+from backcare.knowledge.schema import LEVEL_ORDER, LevelId, Region, Rule
+
+RANK: Mapping[LevelId, int] = {level: rank for rank, level in enumerate(LEVEL_ORDER)}
+# A tool that cannot assess the symptoms must never tell the person to manage alone.
+OUT_OF_SCOPE_FLOOR: LevelId = "routine"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    rule: str
+    level: LevelId
+    findings: tuple[str, ...]
+    explanation: str
+    sources: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "level": self.level,
+            "findings": list(self.findings),
+            "explanation": self.explanation,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class WatchItem:
+    finding: str
+    if_it_appears: LevelId
+    sign: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"finding": self.finding, "if_it_appears": self.if_it_appears, "sign": self.sign}
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    level: LevelId
+    headline: str
+    reasons: tuple[Reason, ...]
+    serious_causes: tuple[str, ...]
+    red_flags: tuple[str, ...]
+    watch_list: tuple[WatchItem, ...]
+    emergency_number: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "headline": self.headline,
+            "reasons": [reason.to_json() for reason in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
+class _RuleIndex:
+    """Per-knowledge-base lookups, built once: rules most urgent first, and who mentions what."""
+
+    ordered: tuple[tuple[Rule, Condition], ...]
+    by_finding: Mapping[str, tuple[tuple[Rule, Condition], ...]]
+    watchable: tuple[str, ...]
+
+
+@functools.cache
+def _index(kb: KnowledgeBase) -> _RuleIndex:
+    ordered = tuple(
+        sorted(
+            ((rule, kb.rule_conditions[rule.id]) for rule in kb.rules),
+            key=lambda pair: -RANK[pair[0].level],
+        )
+    )
+    by_finding: dict[str, list[tuple[Rule, Condition]]] = {}
+    for rule, condition in ordered:
+        for fid in dict.fromkeys(condition.positive_ids()):
+            by_finding.setdefault(fid, []).append((rule, condition))
+    watchable = tuple(
+        fid for fid in by_finding
+        if kb.findings[fid].kind == "bool" and kb.findings[fid].watch and any(RANK[r.level] > 0 for r, _ in by_finding[fid])
+    )
+    return _RuleIndex(
+        ordered=ordered,
+        by_finding={fid: tuple(pairs) for fid, pairs in by_finding.items()},
+        watchable=watchable,
+    )
+
+
+def level_for(findings: Findings, kb: KnowledgeBase, *, in_scope: bool = True) -> LevelId:
+    """The triage level alone: the most urgent rule that fires (the fast path)."""
+    for rule, condition in _index(kb).ordered:
+        if condition.holds(findings):
+            return _floor(rule.level, in_scope)
+    return _floor("self_care", in_scope)
+
+
+def _floor(level: LevelId, in_scope: bool) -> LevelId:
+    if not in_scope and RANK[level] < RANK[OUT_OF_SCOPE_FLOOR]:
+        return OUT_OF_SCOPE_FLOOR
+    return level
+
+
+def emergency_advice(kb: KnowledgeBase, region: Region | None) -> str:
+    """What to call: the region's number, or the common numbers when the region is unknown."""
+    return region.emergency_number if region else kb.default_emergency_advice
+
+
+def triage(
+    findings: Findings,
+    kb: KnowledgeBase,
+    *,
+    in_scope: bool = True,
+    region: Region | None = None,
+) -> Triage:
+    """The full triage: level, headline, every fired rule, serious causes, watch-list."""
+    index = _index(kb)
+    fired = [(rule, cond) for rule, cond in index.ordered if cond.holds(findings)]
+    level = _floor(fired[0][0].level if fired else "self_care", in_scope)
+
+    reasons = [
+        Reason(rule.id, rule.level, tuple(dict.fromkeys(cond.because(findings))),
+               " ".join(rule.explanation.split()), rule.sources)
+        for rule, cond in fired
+    ]
+    if not in_scope:
+        reasons.append(Reason("scope", OUT_OF_SCOPE_FLOOR, (), " ".join(kb.out_of_scope.split()),
+                              kb.out_of_scope_sources))
+    elif not fired:
+        reasons.append(Reason("none", "self_care", (), " ".join(kb.no_rule_fired.split()),
+                              kb.no_rule_fired_sources))
+
+    serious: dict[str, None] = {}
+    for rule, _ in fired:
+        for named in rule.names:
+            condition = kb.named_cause_conditions[(rule.id, named.cause)]
+            if condition is None or condition.holds(findings):
+                serious[named.cause] = None
+
+    red_flags = dict.fromkeys(
+        fid for reason in reasons if RANK[reason.level] > 0 for fid in reason.findings
+    )
+    emergency = emergency_advice(kb, region)
+    headline = " ".join(kb.levels[level].action.split()).format(emergency=emergency)
+    if not in_scope and not fired:
+        headline = " ".join(kb.out_of_scope.split())
+    return Triage(
+        level=level,
+        headline=headline,
+        reasons=tuple(reasons),
+        serious_causes=tuple(serious),
+        red_flags=tuple(red_flags),
+        watch_list=_watch_list(findings, kb, level),
+        emergency_number=region.emergency_number if region else None,
+    )
+
+
+def _watch_list(findings: Findings, kb: KnowledgeBase, level: LevelId) -> tuple[WatchItem, ...]:
+    """Warning signs not reported, each with the level it would bring if it appeared."""
+    index = _index(kb)
+    items: list[WatchItem] = []
+    for fid in index.watchable:
+        if findings.get(fid) is True:
+            continue
+        with_sign = {**findings, fid: True}
+        raised = max(
+            (RANK[rule.level] for rule, cond in index.by_finding[fid] if cond.holds(with_sign)),
+            default=-1,
+        )
+        if raised > RANK[level]:
+            finding = kb.findings[fid]
+            items.append(WatchItem(fid, LEVEL_ORDER[raised], finding.lay or finding.label))
+    items.sort(key=lambda item: -RANK[item.if_it_appears])
+    return tuple(items)
