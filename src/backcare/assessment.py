@@ -68,7 +68,7 @@ def assess(
     kb: KnowledgeBase | None = None,
     **fields: Any,
 ) -> Assessment:
-    """Assess one intake: ``assess({"text": ...})``, ``assess(Intake(...))`` or ``assess(text=...)``.
+    """Assess one intake: ``assess({"text": ...})``, ``assess(Intake(...))``, ``assess(text=...)``.
 
     Raises :class:`backcare.IntakeError` naming the field when the intake is invalid.
     """

@@ -14,7 +14,9 @@ from backcare.intake import IntakeError
 BatchLine = tuple[dict[str, Any], bool]
 
 
-def error_line(identifier: Any, code: str, message: str, field: str | None = None) -> dict[str, Any]:
+def error_line(
+    identifier: Any, code: str, message: str, field: str | None = None
+) -> dict[str, Any]:
     error: dict[str, Any] = {"code": code, "message": message}
     if field is not None:
         error["field"] = field
@@ -31,7 +33,8 @@ def run_batch(
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield error_line(None, "invalid_json", f"line {number}: not valid JSON ({exc.msg})"), False
+            message = f"line {number}: not valid JSON ({exc.msg})"
+            yield error_line(None, "invalid_json", message), False
             continue
         if not isinstance(record, dict):
             yield error_line(None, "invalid_json", f"line {number}: expected a JSON object"), False

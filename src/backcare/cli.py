@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 app = typer.Typer(
-    help="Help through a back spasm: how urgent it is, what is behind it, what to do — with sources.",
+    help="Help through a back spasm: how urgent, what is behind it, what to do — with sources.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -64,16 +64,19 @@ def assess(
     age: Annotated[int | None, typer.Option(help="Your age in years.")] = None,
     sex: Annotated[str | None, typer.Option(help="female, male or other.")] = None,
     region: Annotated[
-        str | None, typer.Option(help="Where you are (UK, US, EU, AU, …): sets the emergency number.")
+        str | None,
+        typer.Option(help="Where you are (UK, US, EU, AU, …): sets the emergency number."),
     ] = None,
-    input: Annotated[  # noqa: A002 - the contract's option name
+    input: Annotated[
         Path | None, typer.Option("--input", help="An intake JSON file.")
     ] = None,
     batch: Annotated[
         str | None, typer.Option(help="JSON Lines of intakes ('-' for standard input).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
-    explain: Annotated[bool, typer.Option(help="Show which of your words set each finding.")] = False,
+    explain: Annotated[
+        bool, typer.Option(help="Show which of your words set each finding.")
+    ] = False,
 ) -> None:
     """Assess a back spasm: urgency, reasons, likely causes, watch-list and care plan."""
     from backcare.assessment import assess as run_assessment
@@ -113,6 +116,37 @@ def assess(
     from backcare.terminal import render_assessment
 
     render_assessment(result, kb, Console(), explain=explain)
+
+
+@app.command()
+def ask(
+    question: Annotated[
+        str | None, typer.Argument(help="Your question, in your own words.")
+    ] = None,
+    batch: Annotated[
+        str | None, typer.Option(help="JSON Lines of {id, question} ('-' for standard input).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Answer a question from the knowledge base, with its sources — or say it cannot."""
+    from backcare.ask import answer_batch, answer_question
+
+    if batch is not None:
+        all_ok = True
+        with _open_lines(batch) as lines:
+            for record, ok in answer_batch(lines):
+                _emit(record)
+                all_ok &= ok
+        raise typer.Exit(0 if all_ok else 1)
+    if not question or not question.strip():
+        _fail("question", "ask a question, e.g. backcare ask \"ice or heat?\"", as_json)
+    result = answer_question(question)
+    if as_json:
+        _emit(result.to_json())
+        return
+    from backcare.ask.render import render_answer
+
+    render_answer(result, Console())
 
 
 def main() -> None:

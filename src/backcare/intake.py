@@ -7,11 +7,12 @@ number out of range is an :class:`IntakeError` that names the field, because a m
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 from pydantic import ValidationError as PydanticValidationError
 
 from backcare.conditions import FindingValue
@@ -43,7 +44,8 @@ class Intake(BaseModel):
     age: StrictInt | None = Field(default=None, ge=0, le=120)
     sex: Literal["female", "male", "other"] | None = None
     region: StrictStr | None = None
-    findings: dict[StrictStr, StrictBool | StrictInt | StrictFloat] = {}
+    # Values are checked against the vocabulary (kind and range) in `_check_finding`.
+    findings: dict[StrictStr, Any] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +70,8 @@ def parse_intake(raw: Intake | Mapping[str, Any]) -> Intake:
         return Intake.model_validate(dict(raw))
     except PydanticValidationError as exc:
         first = exc.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "intake"
-        # Unions report every alternative; the field and the offending input are what matter.
-        field = field.split(".Strict")[0].split(".str")[0]
+        # Past the key itself a location names union members ("id.str"), not a field.
+        field = ".".join(str(part) for part in first["loc"][:1]) or "intake"
         message = first["msg"]
         if first["type"] == "extra_forbidden":
             message = "unknown key (allowed: id, text, age, sex, region, findings)"
@@ -88,7 +89,7 @@ def _check_finding(fid: str, value: FindingValue, kb: KnowledgeBase) -> None:
         if not isinstance(value, bool):
             raise IntakeError(field, f"must be true or false, got {value!r}")
         return
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise IntakeError(field, f"must be a number, got {value!r}")
     if finding.kind == "int" and not (isinstance(value, int) or float(value).is_integer()):
         raise IntakeError(field, f"must be a whole number, got {value!r}")

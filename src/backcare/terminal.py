@@ -14,6 +14,7 @@ from rich.text import Text
 
 from backcare.assessment import Assessment
 from backcare.knowledge.loader import KnowledgeBase
+from backcare.knowledge.schema import LevelId
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -78,8 +79,9 @@ def render_assessment(
         console.print(table)
 
     if assessment.triage.watch_list:
-        console.print(Text("\nWatch for these — act at once if one appears", style="bold underline"))
-        by_level: dict[str, list[str]] = {}
+        console.print(Text("\nWatch for these — act at once if one appears",
+                           style="bold underline"))
+        by_level: dict[LevelId, list[str]] = {}
         for item in assessment.triage.watch_list:
             by_level.setdefault(item.if_it_appears, []).append(item.sign)
         for watched_level, signs in by_level.items():
@@ -102,10 +104,10 @@ def render_assessment(
             cited.update(dict.fromkeys(caution.sources))
         cited.update(dict.fromkeys(chosen.item.sources))
     for withheld in plan.withheld:
-        for reason in withheld.reasons:
-            console.print(Text(f"✗ Not for you: {withheld.item.title} — {reason.why}",
+        for screen in withheld.reasons:
+            console.print(Text(f"✗ Not for you: {withheld.item.title} — {screen.why}",
                                style="red"))
-            cited.update(dict.fromkeys(reason.sources))
+            cited.update(dict.fromkeys(screen.sources))
 
     if explain:
         render_explanation(assessment, console)

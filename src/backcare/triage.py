@@ -89,8 +89,11 @@ def _index(kb: KnowledgeBase) -> _RuleIndex:
         for fid in dict.fromkeys(condition.positive_ids()):
             by_finding.setdefault(fid, []).append((rule, condition))
     watchable = tuple(
-        fid for fid in by_finding
-        if kb.findings[fid].kind == "bool" and kb.findings[fid].watch and any(RANK[r.level] > 0 for r, _ in by_finding[fid])
+        fid
+        for fid, pairs in by_finding.items()
+        if kb.findings[fid].kind == "bool"
+        and kb.findings[fid].watch
+        and any(RANK[rule.level] > 0 for rule, _ in pairs)
     )
     return _RuleIndex(
         ordered=ordered,
