@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backcare.conditions import FindingValue
+from backcare.conditions import FindingValue, compile_condition
 from backcare.knowledge.loader import load_knowledge
 from backcare.triage import RANK, level_for, triage
 
@@ -96,3 +96,17 @@ def test_full_triage_agrees_with_the_fast_path_and_cites_sources(
         assert reason.sources and all(s in KB.sources for s in reason.sources)
     for flag in result.red_flags:
         assert findings.get(flag) is True or flag in ("age", "onset_days")
+
+
+@settings(max_examples=300, deadline=None)
+@given(findings=findings_strategy(), assumed=st.sampled_from(BOOL_FINDINGS))
+def test_compiled_conditions_agree_with_the_rules_as_written(
+    findings: dict[str, Any], assumed: str
+) -> None:
+    for condition in [*KB.rule_conditions.values(),
+                      *(c for support in KB.cause_support.values() for c, _ in support)]:
+        assert compile_condition(condition)(findings) == condition.holds(findings)
+        with_sign = {**findings, assumed: True}
+        assert compile_condition(condition, assume=assumed)(findings) == condition.holds(
+            with_sign
+        )

@@ -8,11 +8,12 @@ triage rule asks to rule out are listed first: they are what the person must act
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from backcare.conditions import Findings
+from backcare.conditions import Condition, Findings, Predicate, Present, compile_condition
 from backcare.knowledge.loader import KnowledgeBase
 
 
@@ -38,33 +39,68 @@ class RankedCause:
         }
 
 
+@dataclass(frozen=True)
+class _SupportIndex:
+    """Supports that are a single finding, looked up from the findings present; the rest
+    (combinations, numbers) evaluated in full. Built once per knowledge base."""
+
+    by_finding: Mapping[str, tuple[tuple[str, float], ...]]
+    combined: tuple[tuple[str, Condition, Predicate, float], ...]
+
+
+@functools.cache
+def _index(kb: KnowledgeBase) -> _SupportIndex:
+    by_finding: dict[str, list[tuple[str, float]]] = {}
+    combined: list[tuple[str, Condition, Predicate, float]] = []
+    for cause_id, support in kb.cause_support.items():
+        for condition, weight in support:
+            if isinstance(condition, Present):
+                by_finding.setdefault(condition.finding, []).append((cause_id, weight))
+            else:
+                combined.append((cause_id, condition, compile_condition(condition), weight))
+    return _SupportIndex({k: tuple(v) for k, v in by_finding.items()}, tuple(combined))
+
+
 def rank_causes(
     findings: Findings, kb: KnowledgeBase, named_by_rules: Iterable[str] = ()
 ) -> tuple[RankedCause, ...]:
     """Causes with any support, the rules' serious causes first, then by score."""
+    index = _index(kb)
+    remaining: dict[str, float] = {}
+    because: dict[str, dict[str, None]] = {}
+
+    def add(cause_id: str, weight: float, behind: Iterable[str]) -> None:
+        if cause_id not in remaining:
+            remaining[cause_id] = 1.0 - kb.causes[cause_id].prior
+            because[cause_id] = {}
+        remaining[cause_id] *= 1.0 - weight
+        because[cause_id].update(dict.fromkeys(behind))
+
+    for fid, value in findings.items():
+        if value is True:
+            for cause_id, weight in index.by_finding.get(fid, ()):
+                add(cause_id, weight, (fid,))
+    for cause_id, condition, predicate, weight in index.combined:
+        if predicate(findings):
+            add(cause_id, weight, condition.because(findings))
+
     named = list(dict.fromkeys(named_by_rules))
-    ranked: list[RankedCause] = []
-    for cause_id, support in kb.cause_support.items():
-        cause = kb.causes[cause_id]
-        remaining = 1.0 - cause.prior
-        because: dict[str, None] = {}
-        for condition, weight in support:
-            if condition.holds(findings):
-                remaining *= 1.0 - weight
-                because.update(dict.fromkeys(condition.because(findings)))
-        if not because and cause_id not in named:
-            continue
-        ranked.append(
-            RankedCause(
-                id=cause_id,
-                label=cause.label,
-                score=round(1.0 - remaining, 2),
-                because=tuple(because),
-                serious=cause.serious,
-                explanation=" ".join(cause.explanation.split()),
-                sources=cause.sources,
-            )
+    for cause_id in named:
+        if cause_id not in remaining:
+            remaining[cause_id] = 1.0 - kb.causes[cause_id].prior
+            because[cause_id] = {}
+    ranked = [
+        RankedCause(
+            id=cause_id,
+            label=kb.causes[cause_id].label,
+            score=round(1.0 - left, 2),
+            because=tuple(because[cause_id]),
+            serious=kb.causes[cause_id].serious,
+            explanation=kb.causes[cause_id].explanation,
+            sources=kb.causes[cause_id].sources,
         )
+        for cause_id, left in remaining.items()
+    ]
     order = {cause_id: position for position, cause_id in enumerate(named)}
     ranked.sort(key=lambda c: (order.get(c.id, len(order)), -c.score, c.id))
     return tuple(ranked)

@@ -168,3 +168,46 @@ def parse_condition(raw: Any, groups: Mapping[str, tuple[str, ...]]) -> Conditio
         parts = tuple(parse_condition(item, groups) for item in value)
         return AnyOf(parts) if key == "any" else AllOf(parts)
     raise ConditionError(f"unknown operator {key!r}")
+
+
+Predicate = Callable[[Findings], bool]
+_OPERATORS = {"at_least": ">=", "above": ">", "at_most": "<=", "below": "<"}
+
+
+def _number(value: object) -> float | None:
+    return None if isinstance(value, bool) or not isinstance(value, int | float) else value
+
+
+def _expression(condition: Condition, assume: str | None) -> str:
+    match condition:
+        case Present(finding=fid):
+            return "True" if fid == assume else f"get({fid!r}) is True"
+        case Compare(finding=fid, op_name=op, value=value):
+            return f"((n := number(get({fid!r}))) is not None and n {_OPERATORS[op]} {value!r})"
+        case Not(inner=inner):
+            return f"not ({_expression(inner, assume)})"
+        case AnyOf(parts=parts):
+            return "(" + " or ".join(_expression(part, assume) for part in parts) + ")"
+        case AllOf(parts=parts):
+            return "(" + " and ".join(_expression(part, assume) for part in parts) + ")"
+    raise TypeError(f"not a condition: {condition!r}")  # pragma: no cover - exhaustive above
+
+
+def compile_condition(condition: Condition, assume: str | None = None) -> Predicate:
+    """The condition as one plain Python function, for the hot path of batch assessment.
+
+    ``assume`` names a finding to take as present whatever the findings say: the watch-list
+    asks "would this rule fire if that sign appeared?" without copying the findings.
+
+    Walking the condition tree costs a method call per node; a generated function does the
+    same tests in a single frame and about doubles assessments per second (bench/). The
+    source is built only from parsed conditions — finding IDs go in as string literals — and
+    a property test checks it agrees with :meth:`holds` on random findings.
+    """
+    body = _expression(condition, assume)
+    source = f"def predicate(findings):\n    get = findings.get\n    return {body}\n"
+    namespace: dict[str, object] = {"number": _number}
+    exec(compile(source, "<knowledge-base condition>", "exec"), namespace)
+    predicate = namespace["predicate"]
+    assert callable(predicate)
+    return predicate

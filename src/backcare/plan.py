@@ -7,12 +7,13 @@ person knows why and can ask a pharmacist.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from backcare.conditions import Findings
+from backcare.conditions import Condition, Findings, Predicate, compile_condition
 from backcare.knowledge.loader import KnowledgeBase
-from backcare.knowledge.schema import LevelId, Phase, PhaseId, PlanItem
+from backcare.knowledge.schema import LevelId, Phase, PhaseId, PlanItem, Screen
 from backcare.triage import RANK
 
 
@@ -36,7 +37,7 @@ class ChosenItem:
             "id": self.item.id,
             "kind": self.item.kind,
             "title": self.item.title,
-            "text": " ".join(self.item.text.split()),
+            "text": self.item.text,
             "sources": list(self.item.sources),
         }
         if self.item.evidence:
@@ -87,16 +88,53 @@ def phase_for(onset_days: float | None, kb: KnowledgeBase) -> Phase:
     return kb.phases[-1]
 
 
-def _screens(
-    item: PlanItem, kind: str, findings: Findings, kb: KnowledgeBase
+@dataclass(frozen=True, slots=True)
+class _Screens:
+    """An item's screens with their conditions compiled, checked in the knowledge base's order."""
+
+    withhold: tuple[tuple[Predicate, Condition, Screen], ...]
+    caution: tuple[tuple[Predicate, Condition, Screen], ...]
+
+
+@functools.cache
+def _items_by_phase(
+    kb: KnowledgeBase,
+) -> dict[PhaseId, tuple[tuple[PlanItem, Predicate | None, _Screens], ...]]:
+    """Each phase's candidate items, built once per knowledge base."""
+
+    def screens(item: PlanItem, kind: str, found: tuple[Screen, ...]) -> tuple[
+        tuple[Predicate, Condition, Screen], ...
+    ]:
+        compiled = []
+        for position, screen in enumerate(found):
+            condition = kb.screen_conditions[(item.id, kind, position)]
+            compiled.append((compile_condition(condition), condition, screen))
+        return tuple(compiled)
+
+    by_phase: dict[PhaseId, list[tuple[PlanItem, Predicate | None, _Screens]]] = {
+        phase.id: [] for phase in kb.phases
+    }
+    for item in kb.plan_items:
+        condition = kb.plan_conditions[item.id]
+        entry = (
+            item,
+            None if condition is None else compile_condition(condition),
+            _Screens(screens(item, "withhold", item.withhold),
+                     screens(item, "caution", item.caution)),
+        )
+        for phase_id in item.phases:
+            by_phase[phase_id].append(entry)
+    return {phase_id: tuple(entries) for phase_id, entries in by_phase.items()}
+
+
+def _matching(
+    screens: tuple[tuple[Predicate, Condition, Screen], ...], findings: Findings
 ) -> tuple[Caution, ...]:
-    screens = item.withhold if kind == "withhold" else item.caution
-    found: list[Caution] = []
-    for position, screen in enumerate(screens):
-        condition = kb.screen_conditions[(item.id, kind, position)]
-        if condition.holds(findings):
-            found.append(Caution(tuple(condition.because(findings)), screen.why, screen.sources))
-    return tuple(found)
+    return tuple(
+        Caution(tuple(condition.because(findings)), screen.why, screen.sources)
+        for predicate, condition, screen in screens
+        if predicate(findings)
+    )
 
 
 def plan_for(
@@ -105,20 +143,18 @@ def plan_for(
     """Items for this phase whose condition holds, screened; none when self-care is unsafe."""
     onset = findings.get("onset_days")
     phase = phase_for(None if isinstance(onset, bool) else onset, kb)
-    chosen: list[ChosenItem] = []
-    withheld: list[WithheldItem] = []
     if not in_scope:
         return Plan(phase, (), ())
-    wanted_phase: PhaseId = phase.id
-    for item in kb.plan_items:
-        if wanted_phase not in item.phases or RANK[level] > RANK[item.up_to_level]:
+    chosen: list[ChosenItem] = []
+    withheld: list[WithheldItem] = []
+    rank = RANK[level]
+    for item, applies, screens in _items_by_phase(kb)[phase.id]:
+        if rank > RANK[item.up_to_level] or (applies is not None and not applies(findings)):
             continue
-        condition = kb.plan_conditions[item.id]
-        if condition is not None and not condition.holds(findings):
-            continue
-        reasons = _screens(item, "withhold", findings, kb)
+        reasons = _matching(screens.withhold, findings) if screens.withhold else ()
         if reasons:
             withheld.append(WithheldItem(item, reasons))
         else:
-            chosen.append(ChosenItem(item, _screens(item, "caution", findings, kb)))
+            cautions = _matching(screens.caution, findings) if screens.caution else ()
+            chosen.append(ChosenItem(item, cautions))
     return Plan(phase, tuple(chosen), tuple(withheld))

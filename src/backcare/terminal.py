@@ -98,7 +98,7 @@ def render_assessment(
     for chosen in plan.items:
         console.print(Text.assemble(("• " + chosen.item.title, "bold"),
                                     ("  [" + ", ".join(chosen.item.sources) + "]", "dim")))
-        console.print("  " + " ".join(chosen.item.text.split()))
+        console.print("  " + chosen.item.text)
         for caution in chosen.cautions:
             console.print(Text(f"  ⚠ {caution.why}", style="yellow"))
             cited.update(dict.fromkeys(caution.sources))

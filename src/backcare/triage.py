@@ -12,7 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from backcare.conditions import Condition, Findings
+from backcare.conditions import (
+    AnyOf,
+    Condition,
+    Findings,
+    Predicate,
+    Present,
+    compile_condition,
+)
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LEVEL_ORDER, LevelId, Region, Rule
 
@@ -69,43 +76,76 @@ class Triage:
 
 @dataclass(frozen=True)
 class _RuleIndex:
-    """Per-knowledge-base lookups, built once: rules most urgent first, and who mentions what."""
+    """Per-knowledge-base lookups, built once: rules most urgent first, and who mentions what.
 
-    ordered: tuple[tuple[Rule, Condition], ...]
-    by_finding: Mapping[str, tuple[tuple[Rule, Condition], ...]]
+    For the watch-list, a sign that fires a rule on its own (``any`` of single findings) has a
+    level known in advance; only combination rules need evaluating per assessment.
+    """
+
+    ordered: tuple[tuple[Rule, Condition, Predicate], ...]
     watchable: tuple[str, ...]
+    alone_rank: Mapping[str, int]
+    # per sign: (rank, the rule's condition compiled with that sign taken as present)
+    combined: Mapping[str, tuple[tuple[int, Predicate], ...]]
+    # per sign: its watch-list entry for each level it could bring, made once
+    watch_items: Mapping[str, tuple[WatchItem, ...]]
+
+
+def _fires_on_its_own(condition: Condition, fid: str) -> bool:
+    match condition:
+        case Present(finding=found):
+            return found == fid
+        case AnyOf(parts=parts):
+            return any(_fires_on_its_own(part, fid) for part in parts)
+    return False
 
 
 @functools.cache
 def _index(kb: KnowledgeBase) -> _RuleIndex:
     ordered = tuple(
         sorted(
-            ((rule, kb.rule_conditions[rule.id]) for rule in kb.rules),
-            key=lambda pair: -RANK[pair[0].level],
+            (
+                (rule, kb.rule_conditions[rule.id], compile_condition(kb.rule_conditions[rule.id]))
+                for rule in kb.rules
+            ),
+            key=lambda entry: -RANK[entry[0].level],
         )
     )
-    by_finding: dict[str, list[tuple[Rule, Condition]]] = {}
-    for rule, condition in ordered:
-        for fid in dict.fromkeys(condition.positive_ids()):
-            by_finding.setdefault(fid, []).append((rule, condition))
+    by_finding: dict[str, list[tuple[Rule, Condition, Predicate]]] = {}
+    for entry in ordered:
+        for fid in dict.fromkeys(entry[1].positive_ids()):
+            by_finding.setdefault(fid, []).append(entry)
     watchable = tuple(
         fid
         for fid, pairs in by_finding.items()
         if kb.findings[fid].kind == "bool"
         and kb.findings[fid].watch
-        and any(RANK[rule.level] > 0 for rule, _ in pairs)
+        and any(RANK[rule.level] > 0 for rule, _, _ in pairs)
     )
-    return _RuleIndex(
-        ordered=ordered,
-        by_finding={fid: tuple(pairs) for fid, pairs in by_finding.items()},
-        watchable=watchable,
-    )
+    alone_rank = {
+        fid: max((RANK[r.level] for r, c, _ in by_finding[fid] if _fires_on_its_own(c, fid)),
+                 default=-1)
+        for fid in watchable
+    }
+    combined = {
+        fid: tuple((RANK[r.level], compile_condition(c, assume=fid)) for r, c, _ in by_finding[fid]
+                   if not _fires_on_its_own(c, fid))
+        for fid in watchable
+    }
+    watch_items = {
+        fid: tuple(
+            WatchItem(fid, level, kb.findings[fid].lay or kb.findings[fid].label)
+            for level in LEVEL_ORDER
+        )
+        for fid in watchable
+    }
+    return _RuleIndex(ordered, watchable, alone_rank, combined, watch_items)
 
 
 def level_for(findings: Findings, kb: KnowledgeBase, *, in_scope: bool = True) -> LevelId:
     """The triage level alone: the most urgent rule that fires (the fast path)."""
-    for rule, condition in _index(kb).ordered:
-        if condition.holds(findings):
+    for rule, _, predicate in _index(kb).ordered:
+        if predicate(findings):
             return _floor(rule.level, in_scope)
     return _floor("self_care", in_scope)
 
@@ -130,19 +170,19 @@ def triage(
 ) -> Triage:
     """The full triage: level, headline, every fired rule, serious causes, watch-list."""
     index = _index(kb)
-    fired = [(rule, cond) for rule, cond in index.ordered if cond.holds(findings)]
+    fired = [(rule, cond) for rule, cond, predicate in index.ordered if predicate(findings)]
     level = _floor(fired[0][0].level if fired else "self_care", in_scope)
 
     reasons = [
         Reason(rule.id, rule.level, tuple(dict.fromkeys(cond.because(findings))),
-               " ".join(rule.explanation.split()), rule.sources)
+               rule.explanation, rule.sources)
         for rule, cond in fired
     ]
     if not in_scope:
-        reasons.append(Reason("scope", OUT_OF_SCOPE_FLOOR, (), " ".join(kb.out_of_scope.split()),
+        reasons.append(Reason("scope", OUT_OF_SCOPE_FLOOR, (), kb.out_of_scope,
                               kb.out_of_scope_sources))
     elif not fired:
-        reasons.append(Reason("none", "self_care", (), " ".join(kb.no_rule_fired.split()),
+        reasons.append(Reason("none", "self_care", (), kb.no_rule_fired,
                               kb.no_rule_fired_sources))
 
     serious: dict[str, None] = {}
@@ -156,9 +196,9 @@ def triage(
         fid for reason in reasons if RANK[reason.level] > 0 for fid in reason.findings
     )
     emergency = emergency_advice(kb, region)
-    headline = " ".join(kb.levels[level].action.split()).format(emergency=emergency)
+    headline = kb.levels[level].action.format(emergency=emergency)
     if not in_scope and not fired:
-        headline = " ".join(kb.out_of_scope.split())
+        headline = kb.out_of_scope
     return Triage(
         level=level,
         headline=headline,
@@ -174,16 +214,19 @@ def _watch_list(findings: Findings, kb: KnowledgeBase, level: LevelId) -> tuple[
     """Warning signs not reported, each with the level it would bring if it appeared."""
     index = _index(kb)
     items: list[WatchItem] = []
+    current = RANK[level]
+    get = findings.get
+    alone_rank = index.alone_rank
     for fid in index.watchable:
-        if findings.get(fid) is True:
+        if get(fid) is True:
             continue
-        with_sign = {**findings, fid: True}
-        raised = max(
-            (RANK[rule.level] for rule, cond in index.by_finding[fid] if cond.holds(with_sign)),
-            default=-1,
-        )
-        if raised > RANK[level]:
-            finding = kb.findings[fid]
-            items.append(WatchItem(fid, LEVEL_ORDER[raised], finding.lay or finding.label))
+        raised = alone_rank[fid]
+        if raised < current:
+            raised = current
+        for rank, holds_with_sign in index.combined[fid]:
+            if rank > raised and holds_with_sign(findings):
+                raised = rank
+        if raised > current:
+            items.append(index.watch_items[fid][raised])
     items.sort(key=lambda item: -RANK[item.if_it_appears])
     return tuple(items)
