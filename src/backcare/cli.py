@@ -1,7 +1,7 @@
 """The ``backcare`` command: a thin shell over the library, following the public contract.
 
-Heavy modules are imported inside each command so that ``backcare ask`` does not pay for the
-assessment engine, nor ``backcare assess`` for the question index.
+Heavy modules are imported inside each command, so that ``backcare assess`` does not pay for
+the question index, the diary's database libraries or the web server.
 """
 
 from __future__ import annotations
@@ -77,6 +77,12 @@ def assess(
     explain: Annotated[
         bool, typer.Option(help="Show which of your words set each finding.")
     ] = False,
+    save: Annotated[
+        bool, typer.Option(help="Keep it in your recovery diary and open a new episode.")
+    ] = False,
+    db: Annotated[
+        str | None, typer.Option("--db", help="With --save: the diary, a file path or a URL.")
+    ] = None,
 ) -> None:
     """Assess a back spasm: urgency, reasons, likely causes, watch-list and care plan."""
     from backcare.assessment import assess as run_assessment
@@ -85,6 +91,8 @@ def assess(
 
     kb = load_knowledge()
     if batch is not None:
+        if save:
+            _fail("save", "--save keeps one assessment; it cannot be used with --batch", as_json)
         from backcare.batch import run_batch
 
         all_ok = True
@@ -112,10 +120,14 @@ def assess(
         _fail(exc.field, str(exc), as_json, exc.code)
     if as_json:
         _emit(result.to_json())
-        return
-    from backcare.terminal import render_assessment
+    else:
+        from backcare.terminal import render_assessment
 
-    render_assessment(result, kb, Console(), explain=explain)
+        render_assessment(result, kb, Console(), explain=explain)
+    if save:  # after showing it: a diary that cannot be opened must not hide what to do
+        from backcare.diary.commands import save_assessment
+
+        save_assessment(result, db)
 
 
 @app.command()
@@ -130,6 +142,7 @@ def ask(
 ) -> None:
     """Answer a question from the knowledge base, with its sources — or say it cannot."""
     from backcare.ask import answer_batch, answer_question
+    from backcare.intake import IntakeError
 
     if batch is not None:
         all_ok = True
@@ -140,13 +153,39 @@ def ask(
         raise typer.Exit(0 if all_ok else 1)
     if not question or not question.strip():
         _fail("question", "ask a question, e.g. backcare ask \"ice or heat?\"", as_json)
-    result = answer_question(question)
+    try:
+        result = answer_question(question)
+    except IntakeError as exc:
+        _fail(exc.field, str(exc), as_json, exc.code)
     if as_json:
         _emit(result.to_json())
         return
     from backcare.ask.render import render_answer
 
     render_answer(result, Console())
+
+
+@app.command()
+def check(
+    age: Annotated[int | None, typer.Option(help="Your age in years.")] = None,
+    sex: Annotated[str | None, typer.Option(help="female, male or other.")] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(help="Where you are (UK, US, EU, AU, …): sets the emergency number."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the final assessment as JSON.")
+    ] = False,
+) -> None:
+    """A guided check-up: a few questions, warning signs first, then the full assessment."""
+    from backcare.interview.terminal import run_check
+
+    raise typer.Exit(run_check(age=age, sex=sex, region=region, as_json=as_json))
+
+
+from backcare.diary.commands import register as _register_diary  # noqa: E402 - listed last
+
+_register_diary(app)
 
 
 def main() -> None:

@@ -39,11 +39,25 @@ class Source(Entry):
 class Lexicon(Entry):
     """Lay words for a finding. ``present`` phrases assert it, ``absent`` phrases deny it.
 
-    Phrases are regular expressions matched on word boundaries, case-insensitively.
+    Phrases are regular expressions matched on word boundaries, case-insensitively, with the
+    shorthands of ``backcare/knowledge/language.yaml``: a space matches any run of spaces or
+    hyphens, ``'`` an apostrophe or none, ``~`` a gap of a few words within a clause, and
+    ``{name}`` one of its macros.
     """
 
     present: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
+    # Wider words whose denial also denies this finding but whose assertion says nothing
+    # about it: "no numbness" denies a numb leg; "I have numbness" does not say where.
+    also_denied_by: tuple[str, ...] = ()
+    # Longer phrases that contain a present phrase without meaning it ("torn a muscle" is not
+    # a tearing pain); a mention overlapping one of these is dropped.
+    exclude: tuple[str, ...] = ()
+    # Findings whose longer mention, covering this one's words, is what the person meant
+    # ("my bum is numb" is saddle numbness, not a numb leg).
+    yields_to: tuple[str, ...] = ()
+    # Told in the past tense it is still true now ("had this twice before" is a recurrence).
+    past_counts: bool = False
 
 
 class Finding(Entry):

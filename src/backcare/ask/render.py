@@ -1,0 +1,46 @@
+"""Show the answers to a question in a terminal: any warning first, then each card with its sources.
+
+A question that describes a warning sign gets the triage's headline in the level's colour before
+anything else, so nobody reads about stretches first. Each answer names its sources by id at
+the end of the card, and the full titles follow once at the bottom.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.text import Text
+
+from backcare.ask.answer import AskResult
+from backcare.knowledge.loader import KnowledgeBase, load_knowledge
+from backcare.terminal import LEVEL_STYLE
+
+
+def render_answer(result: AskResult, console: Console, kb: KnowledgeBase | None = None) -> None:
+    """Print ``result``: the urgent headline (if any), the answers best first, their sources."""
+    kb = kb or load_knowledge()
+    cited: dict[str, None] = {}
+
+    if result.urgent is not None:
+        level = kb.levels[result.urgent.level]
+        heading = Text(f" {level.label.upper()} ", style=LEVEL_STYLE[result.urgent.level])
+        console.print(Panel(Group(heading, Text(result.urgent.headline, style="bold")),
+                            border_style=level.colour, title="What you describe needs care"))
+        cited.update(dict.fromkeys(result.urgent.sources))
+
+    if not result.answers:
+        console.print(Text(result.message or "", style="bold"))
+        cited.update(dict.fromkeys(result.message_sources))
+    for answer in result.answers:
+        console.print(Text.assemble(("\n" + answer.title, "bold"),
+                                    ("  [" + ", ".join(answer.sources) + "]", "dim")))
+        console.print(answer.text)
+        cited.update(dict.fromkeys(answer.sources))
+
+    console.print(Text("\nSources", style="bold underline"))
+    for source_id in cited:
+        source = kb.sources[source_id]
+        console.print(Text(f"[{source_id}] {source.title} — {source.publisher}"
+                           + (f", {source.year}" if source.year else ""), style="dim"))
+    console.print(Text("\nbackcare is not a diagnosis. If you are worried, contact a clinician.",
+                       style="dim italic"))
