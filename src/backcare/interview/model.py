@@ -1,0 +1,163 @@
+"""The typed shape of ``interview.yaml`` and its loader, cross-checked against the knowledge base.
+
+The question wording, grouping and order are clinical content, so they live in YAML beside the
+rules; this module only makes sure the file is sound. Beyond shape it checks what would make a
+check-up silently unsafe: a question naming a finding that does not exist, a finding asked by
+two questions, an answer of the wrong kind, and — above all — a finding that the triage rules
+or the care plan use but no question ever asks.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, model_validator
+
+from backcare.conditions import Condition
+from backcare.knowledge.loader import (
+    KNOWLEDGE_DIR,
+    KnowledgeBase,
+    KnowledgeError,
+    _read_yaml,
+    _validate,
+    load_knowledge,
+)
+from backcare.knowledge.schema import Entry
+
+INTERVIEW_FILE = "interview.yaml"
+QuestionType = Literal["yes_no", "number", "choice", "checklist"]
+# `if_relevant`: only the findings that could still change the level or the plan.
+# `with_plan`: every open finding, whenever a care plan will be given (causes, the record).
+AskWhen = Literal["if_relevant", "with_plan"]
+
+
+class Opening(Entry):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    text: str
+    why: str
+
+
+class OptionEntry(Entry):
+    text: str
+    sets: dict[str, StrictBool | StrictInt | StrictFloat] = Field(min_length=1)
+
+
+class QuestionEntry(Entry):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    type: QuestionType
+    text: str | None = None
+    why: str
+    ask: AskWhen = "if_relevant"
+    finding: str | None = None
+    items: dict[str, str] = Field(default_factory=dict)
+    options: tuple[OptionEntry, ...] = ()
+
+    @model_validator(mode="after")
+    def _fields_fit_the_type(self) -> QuestionEntry:
+        single = self.type in ("yes_no", "number")
+        if single != (self.finding is not None):
+            raise ValueError(f"`finding` is {'required' if single else 'not allowed'} "
+                             f"for a {self.type} question")
+        if (self.type == "checklist") != bool(self.items):
+            raise ValueError("`items` belong to (and are required by) checklist questions")
+        if self.type == "choice" and len(self.options) < 2:
+            raise ValueError("a choice question needs at least two options")
+        if self.type != "choice" and self.options:
+            raise ValueError("`options` belong to choice questions")
+        if self.type in ("checklist", "choice") and self.text is None:
+            raise ValueError(f"a {self.type} question needs `text`")
+        return self
+
+    @property
+    def findings(self) -> tuple[str, ...]:
+        """Every finding this question can set, in the order it asks them."""
+        if self.finding is not None:
+            return (self.finding,)
+        if self.items:
+            return tuple(self.items)
+        return tuple(dict.fromkeys(fid for option in self.options for fid in option.sets))
+
+
+class InterviewFile(Entry):
+    opening: Opening
+    questions: tuple[QuestionEntry, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True, eq=False)
+class Interview:
+    """The check-up's questions, bound to the knowledge base they were checked against."""
+
+    kb: KnowledgeBase
+    opening: Opening
+    questions: tuple[QuestionEntry, ...]
+
+
+def load_interview(kb: KnowledgeBase | None = None, directory: Path | None = None) -> Interview:
+    """Load ``interview.yaml`` from ``directory`` (the packaged knowledge base by default)."""
+    if kb is None and directory is None:
+        return _packaged_interview()
+    return _load(kb or load_knowledge(directory), directory or KNOWLEDGE_DIR)
+
+
+@functools.cache
+def _packaged_interview() -> Interview:
+    return _load(load_knowledge(), KNOWLEDGE_DIR)
+
+
+def _load(kb: KnowledgeBase, directory: Path) -> Interview:
+    path = directory / INTERVIEW_FILE
+    if not path.exists():
+        raise KnowledgeError(f"{INTERVIEW_FILE}: missing from the knowledge base at {directory}")
+    parsed = _validate(InterviewFile, _read_yaml(path), path)
+    asked_by: dict[str, str] = {}
+    question_ids = {parsed.opening.id}
+    for question in parsed.questions:
+        where = f"{INTERVIEW_FILE}: entry {question.id!r}"
+        if question.id in question_ids:
+            raise KnowledgeError(f"{where} is defined twice")
+        question_ids.add(question.id)
+        for fid in question.findings:
+            _check_answer_kind(kb, question, fid, where)
+            if fid in asked_by:
+                raise KnowledgeError(f"{where}: {fid!r} is already asked by {asked_by[fid]!r}")
+            asked_by[fid] = question.id
+        for option in question.options:
+            for fid, value in option.sets.items():
+                if isinstance(value, bool) != (kb.findings[fid].kind == "bool"):
+                    raise KnowledgeError(f"{where}: option {option.text!r} sets {fid!r} "
+                                         f"to {value!r}, the wrong kind of value")
+    for fid, used_by in _findings_the_engine_uses(kb):
+        if fid not in asked_by:
+            raise KnowledgeError(
+                f"{INTERVIEW_FILE}: no question asks {fid!r}, which {used_by} uses; "
+                "the check-up could never find it out"
+            )
+    return Interview(kb=kb, opening=parsed.opening, questions=parsed.questions)
+
+
+def _check_answer_kind(kb: KnowledgeBase, question: QuestionEntry, fid: str, where: str) -> None:
+    finding = kb.findings.get(fid)
+    if finding is None:
+        raise KnowledgeError(f"{where}: unknown finding {fid!r}")
+    numeric = finding.kind != "bool"
+    if numeric != (question.type == "number"):
+        kind = "a number" if numeric else "yes or no"
+        raise KnowledgeError(f"{where}: {fid!r} is answered with {kind}; "
+                             f"a {question.type} question cannot ask it")
+
+
+def _findings_the_engine_uses(kb: KnowledgeBase) -> Iterator[tuple[str, str]]:
+    conditions: list[tuple[str, Condition | None]] = [
+        *((f"triage.yaml entry {rid!r}", c) for rid, c in kb.rule_conditions.items()),
+        *((f"plan.yaml entry {iid!r}", c) for iid, c in kb.plan_conditions.items()),
+        *((f"plan.yaml entry {iid!r}", c) for (iid, _, _), c in kb.screen_conditions.items()),
+    ]
+    for used_by, condition in conditions:
+        if condition is not None:
+            for fid in (*condition.positive_ids(), *condition.negated_ids()):
+                yield fid, used_by
+
