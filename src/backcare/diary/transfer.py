@@ -1,0 +1,256 @@
+"""Export and import: the whole diary as JSON, or as one CSV file per table.
+
+The export is the person's data in a form they can read, keep and take elsewhere, so it must
+lose nothing: every row of every table, with its ID, exact times (UTC, with offset), numbers
+as stored and the assessments' JSON intact. Importing it into an empty diary gives back the
+same diary; importing into a diary that already holds entries is refused rather than merged,
+because a merge that renumbered entries could attach an alert to the wrong check-in.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, cast
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    Float,
+    Integer,
+    Table,
+    insert,
+    select,
+    text,
+)
+
+from backcare.diary.entries import EntryError
+from backcare.diary.models import TABLES_IN_ORDER, UTCDateTime
+
+FORMAT = "backcare-diary"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.csv"
+TABLES: dict[str, Table] = {
+    table.name: table for table in (cast(Table, model.__table__) for model in TABLES_IN_ORDER)
+}
+
+
+class TransferError(EntryError):
+    """An export that cannot be imported; ``field`` points at the table, row and column."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(field, message, "invalid_import")
+
+
+def _to_plain(column: Column[Any], value: Any) -> Any:
+    """A stored value as JSON can carry it."""
+    if value is None:
+        return None
+    if isinstance(column.type, UTCDateTime | Date):
+        return value.isoformat()
+    return value
+
+
+def _from_plain(column: Column[Any], value: Any, where: str) -> Any:
+    """A value from an export back to what the column stores, refusing what does not fit."""
+    if value is None:
+        if not column.nullable:
+            raise TransferError(where, "is missing")
+        return None
+    kind = column.type
+    try:
+        if isinstance(kind, UTCDateTime):
+            moment = datetime.fromisoformat(value)
+            if moment.tzinfo is None:
+                raise TransferError(where, f"{value!r} has no time zone")
+            return moment
+        if isinstance(kind, Date):
+            return date.fromisoformat(value)
+        if isinstance(kind, Boolean):
+            if not isinstance(value, bool):
+                raise TransferError(where, f"must be true or false, got {value!r}")
+            return value
+        if isinstance(kind, Integer):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TransferError(where, f"must be a whole number, got {value!r}")
+            return value
+        if isinstance(kind, Float):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TransferError(where, f"must be a number, got {value!r}")
+            return float(value)
+        if isinstance(kind, JSON):
+            return value
+        if not isinstance(value, str):
+            raise TransferError(where, f"must be text, got {value!r}")
+        return value
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, TransferError):
+            raise
+        raise TransferError(where, f"cannot read {value!r}: {exc}") from exc
+
+
+def dump(connection: Connection) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table, parents first, in ID order."""
+    return {
+        name: [
+            {column.name: _to_plain(column, row._mapping[column.name])
+             for column in table.columns}
+            for row in connection.execute(select(table).order_by(table.c.id))
+        ]
+        for name, table in TABLES.items()
+    }
+
+
+def export_document(tables: Mapping[str, list[dict[str, Any]]], schema: str | None,
+                    knowledge_base: str, exported_at: datetime) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema": schema,
+        "knowledge_base": knowledge_base,
+        "exported_at": exported_at.isoformat(),
+        "tables": dict(tables),
+    }
+
+
+def load(connection: Connection, tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> int:
+    """Insert an export's rows, parents first; return how many. The caller holds the
+    transaction, so a bad row anywhere leaves the diary as it was."""
+    unknown = set(tables) - set(TABLES)
+    if unknown:
+        raise TransferError("tables", f"unknown tables: {', '.join(sorted(unknown))}")
+    count = 0
+    for name, table in TABLES.items():
+        rows = []
+        for number, raw in enumerate(tables.get(name, ())):
+            if not isinstance(raw, Mapping):
+                raise TransferError(f"{name}[{number}]", "must be an object")
+            extra = set(raw) - set(table.columns.keys())
+            if extra:
+                raise TransferError(f"{name}[{number}]",
+                                    f"unknown columns: {', '.join(sorted(extra))}")
+            rows.append({column.name: _from_plain(column, raw.get(column.name),
+                                                  f"{name}[{number}].{column.name}")
+                         for column in table.columns})
+        if rows:
+            connection.execute(insert(table), rows)
+            count += len(rows)
+    if connection.dialect.name == "postgresql":
+        # Rows came with their IDs, so move each ID sequence past them for the next entry.
+        for name in TABLES:
+            connection.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
+    return count
+
+
+def read_document(document: Any) -> Mapping[str, Any]:
+    """The tables of a JSON export, after checking it is one this version can read."""
+    if not isinstance(document, Mapping) or document.get("format") != FORMAT:
+        raise TransferError("file", f"not a backcare diary export (no \"format\": \"{FORMAT}\")")
+    if document.get("format_version") != FORMAT_VERSION:
+        raise TransferError("format_version", f"version {document.get('format_version')!r} "
+                                              f"cannot be read (this backcare reads "
+                                              f"{FORMAT_VERSION})")
+    tables = document.get("tables")
+    if not isinstance(tables, Mapping):
+        raise TransferError("tables", "missing")
+    return tables
+
+
+# ---- CSV: one file per table, JSON columns as JSON text ----------------------------------------
+
+
+def _csv_cell(column: Column[Any], value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(column.type, JSON):
+        return json.dumps(value, ensure_ascii=False, sort_keys=False)
+    if isinstance(column.type, Boolean):
+        return "true" if value else "false"
+    if isinstance(column.type, Float):
+        return repr(float(value))  # the shortest text that reads back as the same number
+    return str(value)
+
+
+def _csv_value(column: Column[Any], cell: str, where: str) -> Any:
+    # Blank text is never stored (entries turn it into "nothing"), so a blank cell is None.
+    if cell == "":
+        return None
+    kind = column.type
+    try:
+        if isinstance(kind, JSON):
+            return json.loads(cell)
+        if isinstance(kind, Boolean):
+            if cell not in ("true", "false"):
+                raise TransferError(where, f"must be true or false, got {cell!r}")
+            return cell == "true"
+        if isinstance(kind, Integer):
+            return int(cell)
+        if isinstance(kind, Float):
+            return float(cell)
+    except ValueError as exc:
+        if isinstance(exc, TransferError):
+            raise
+        raise TransferError(where, f"cannot read {cell!r}") from exc
+    return cell
+
+
+def write_csv(folder: Path, document: Mapping[str, Any]) -> list[Path]:
+    """Write ``manifest.csv`` and one ``<table>.csv`` per table into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [folder / MANIFEST]
+    with written[0].open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["key", "value"])
+        for key in ("format", "format_version", "schema", "knowledge_base", "exported_at"):
+            out.writerow([key, document[key]])
+    for name, table in TABLES.items():
+        path = folder / f"{name}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            out = csv.writer(handle)
+            out.writerow(table.columns.keys())
+            for row in document["tables"][name]:
+                out.writerow([_csv_cell(column, row[column.name]) for column in table.columns])
+        written.append(path)
+    return written
+
+
+def read_csv(folder: Path) -> dict[str, Any]:
+    """Read a CSV export back into the same document a JSON export holds."""
+    manifest_path = folder / MANIFEST
+    if not manifest_path.is_file():
+        raise TransferError("file", f"{folder} holds no {MANIFEST}: not a backcare CSV export")
+    with manifest_path.open(newline="", encoding="utf-8") as handle:
+        manifest = {row["key"]: row["value"] for row in csv.DictReader(handle)}
+    version = manifest.get("format_version", "")
+    document: dict[str, Any] = {
+        **manifest,
+        "format_version": int(version) if version.isdigit() else version,
+        "tables": {},
+    }
+    for name, table in TABLES.items():
+        path = folder / f"{name}.csv"
+        if not path.is_file():
+            raise TransferError(name, f"{path.name} is missing from {folder}")
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            rows = []
+            for number, row in enumerate(reader):
+                extra = set(row) - set(table.columns.keys())
+                if extra:
+                    raise TransferError(f"{name}[{number}]",
+                                        f"unknown columns: {', '.join(sorted(map(str, extra)))}")
+                rows.append({
+                    column.name: _csv_value(column, row.get(column.name) or "",
+                                            f"{name}[{number}].{column.name}")
+                    for column in table.columns
+                })
+        document["tables"][name] = rows
+    return document
