@@ -57,6 +57,7 @@ class ProgressRules(Entry):
     better_by_fraction: float = Field(gt=0, lt=1)
     worse_by_points: float = Field(gt=0, le=10)
     basis: str
+    sources: tuple[str, ...] = Field(min_length=1)
 
 
 class DiaryFile(Entry):
@@ -118,6 +119,9 @@ def _check(parsed: DiaryFile, kb: KnowledgeBase, where: str) -> DiaryGuidance:
                 raise KnowledgeError(f"{here} {name}: the text has a placeholder other than "
                                      f"{{limit}}: {exc}") from exc
         therapies[therapy.kind] = therapy
+    for source in parsed.progress.sources:
+        if source not in kb.sources:
+            raise KnowledgeError(f"{where} progress: cites unknown source {source!r}")
     kinds = {item.kind for item in kb.plan_items}
     for kind in parsed.exercise_kinds:
         if kind not in kinds:

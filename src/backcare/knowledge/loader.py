@@ -272,7 +272,7 @@ def _load(directory: Path) -> KnowledgeBase:
         no_answer=ask.no_answer,
         no_answer_sources=ask.no_answer_sources,
     )
-    _check_references(kb)
+    _check_references(kb, directory)
     return kb
 
 
@@ -314,7 +314,33 @@ def _condition_ids(conditions: Iterable[Condition | None]) -> Iterator[str]:
             yield from condition.negated_ids()
 
 
-def _check_references(kb: KnowledgeBase) -> None:
+# Files read by their own feature's loader (the diary, the interview, the language layer):
+# their citations must still exist, and count as uses of the bibliography.
+COMPANION_FILES = ("diary.yaml", "interview.yaml", "language.yaml")
+
+
+def _citations_in(node: Any, where: str) -> Iterator[tuple[str, tuple[str, ...]]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "sources" and isinstance(value, list):
+                yield where, tuple(str(item) for item in value)
+            else:
+                yield from _citations_in(value, where)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _citations_in(item, where)
+
+
+def _companion_citations(directory: Path) -> list[tuple[str, tuple[str, ...]]]:
+    return [
+        citation
+        for name in COMPANION_FILES
+        if (directory / name).exists()
+        for citation in _citations_in(_read_yaml(directory / name), name)
+    ]
+
+
+def _check_references(kb: KnowledgeBase, directory: Path) -> None:
     """Every finding, cause and source a file mentions must exist, and every source be used."""
     checks: list[tuple[str, Iterable[Condition | None]]] = [
         *((f"triage.yaml: entry {rid!r}", [c]) for rid, c in kb.rule_conditions.items()),
@@ -349,6 +375,7 @@ def _check_references(kb: KnowledgeBase) -> None:
           for i in kb.plan_items for s in (*i.withhold, *i.caution)),
         *((f"cards: entry {c.id!r}", c.sources) for c in kb.cards.values()),
         ("ask.yaml: no_answer", kb.no_answer_sources),
+        *_companion_citations(directory),
     ]
     used: set[str] = set()
     for where, ids in cited:
