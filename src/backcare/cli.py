@@ -176,16 +176,84 @@ def check(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the final assessment as JSON.")
     ] = False,
+    save: Annotated[bool | None, typer.Option(
+        "--save/--no-save", help="Keep the result in your recovery diary (default: ask).")] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", help="With --save: the diary, a file path or a URL.")
+    ] = None,
 ) -> None:
     """A guided check-up: a few questions, warning signs first, then the full assessment."""
     from backcare.interview.terminal import run_check
 
-    raise typer.Exit(run_check(age=age, sex=sex, region=region, as_json=as_json))
+    raise typer.Exit(run_check(age=age, sex=sex, region=region, as_json=as_json, save=save,
+                               db=db))
 
 
 from backcare.diary.commands import register as _register_diary  # noqa: E402 - listed last
 
 _register_diary(app)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on (beyond this computer "
+                                           "only with --multi-user).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    multi_user: Annotated[bool, typer.Option(
+        "--multi-user", help="Accounts with passwords; each person sees only their own diary."
+    )] = False,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Single-person mode: the diary, a file path or a database URL.")] = None,
+    data_dir: Annotated[str | None, typer.Option(
+        help="Multi-user mode: where accounts and each person's diary are kept.")] = None,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        help="A host name the server answers to (repeat for more; default: loopback names, "
+             "or any with --multi-user).")] = None,
+) -> None:
+    """Open backcare in a browser: the check-up, results, diary, progress and the JSON API."""
+    from backcare.web.serve import ServeRefused, run
+    from backcare.web.settings import LOOPBACK_NAMES, WebSettings
+
+    hosts = tuple(allowed_host or (() if multi_user else LOOPBACK_NAMES))
+    try:
+        run(host, port, workers, WebSettings(multi_user=multi_user, diary=db, data_dir=data_dir,
+                                             allowed_hosts=hosts))
+    except ServeRefused as exc:
+        stderr.print(f"[red]error[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def report(
+    pdf: Annotated[
+        Path | None, typer.Option(help="Write the one- or two-page summary for your clinician.")
+    ] = None,
+    csv: Annotated[
+        Path | None, typer.Option(help="Also write the diary as CSV tables (a .zip, or a folder).")
+    ] = None,
+    fhir: Annotated[
+        Path | None, typer.Option(help="Also write it as a FHIR R4B Bundle for a clinic system.")
+    ] = None,
+    episode: Annotated[int | None, typer.Option(help="Which episode (default: the latest).")]
+    = None,
+    paper: Annotated[str, typer.Option(help="a4 or letter.")] = "a4",
+    question: Annotated[
+        list[str] | None, typer.Option(help="A question you want to ask (repeat for more).")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Your name on the summary (left off unless you give it).")
+    ] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", help="The diary: a file path or a database URL.")
+    ] = None,
+) -> None:
+    """A summary your doctor or physiotherapist can read in a minute, from your diary."""
+    from backcare.report.command import make_report
+
+    raise typer.Exit(make_report(pdf=pdf, csv=csv, fhir=fhir, db=db, episode=episode,
+                                 paper=paper, questions=question or (), name=name,
+                                 stderr=stderr))
 
 
 def main() -> None:

@@ -1,0 +1,107 @@
+"""The JSON API: the command line's assess, ask and check, over HTTP, in the contract's shapes.
+
+``POST /api/assess`` reads the body with the library's own intake parser rather than a copy of
+it, so an intake the CLI refuses is refused here with the same code, message and field.
+
+These routes only compute (a few milliseconds, no I/O), so they run on the event loop: a hop to
+the thread pool would cost more than the work and cut the throughput by a quarter.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+
+from backcare.assessment import assess
+from backcare.intake import Intake, IntakeError, validate_intake
+from backcare.web import schemas
+from backcare.web.errors import ApiError
+from backcare.web.security import require_json
+from backcare.web.state import State
+
+MAX_BODY_BYTES = 256 * 1024
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": schemas.ErrorBody} for code in (400, 413, 415, 422)
+}
+
+router = APIRouter(prefix="/api", dependencies=[Depends(require_json)], responses=ERRORS)
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    """The body as one JSON object, or the contract's error saying why not."""
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise ApiError(413, "too_large", f"body: larger than {MAX_BODY_BYTES // 1024} KiB",
+                       "body")
+    try:
+        raw = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ApiError(400, "invalid_json", f"body: not valid JSON ({exc})", "body") from None
+    if not isinstance(raw, dict):
+        raise IntakeError("intake", f"expected a JSON object, got {type(raw).__name__}")
+    return raw
+
+
+# The body read whole, for the library's own intake parser; documented by INTAKE_BODY.
+RawIntake = Annotated[dict[str, Any], Depends(json_object)]
+INTAKE_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": Intake.model_json_schema()}},
+    }
+}
+
+
+@router.post(
+    "/assess",
+    summary="Assess an intake: urgency, reasons, causes, watch-list and care plan",
+    response_model=schemas.AssessmentOut,
+    openapi_extra=INTAKE_BODY,
+)
+async def assess_intake(raw: RawIntake, state: State) -> JSONResponse:
+    return JSONResponse(assess(raw, kb=state.kb).to_json())
+
+
+@router.post("/ask", summary="Answer a question from the knowledge base, with sources",
+             response_model=schemas.AskOut)
+async def ask(body: schemas.AskIn, state: State) -> JSONResponse:
+    from backcare.ask import answer_question
+
+    return JSONResponse(answer_question(body.question, kb=state.kb).to_json(id=body.id))
+
+
+@router.post(
+    "/interview/next",
+    summary="The next question of a check-up, or the result when it is complete",
+    response_model=schemas.InterviewOut,
+)
+async def interview_next(body: schemas.InterviewIn, state: State) -> JSONResponse:
+    """Stateless: send everything known each time. ``unknown`` lists findings answered "don't
+    know"; ``text`` is the person's story (the opening question) once told."""
+    from backcare.interview import next_question, questions_left
+
+    kb = state.kb
+    intake: dict[str, Any] = {"findings": dict(body.findings)}
+    for key in ("age", "text", "sex", "region"):
+        if getattr(body, key) is not None:
+            intake[key] = getattr(body, key)
+    known = dict(validate_intake(intake, kb).findings) if (
+        body.findings or body.text is not None or body.age is not None) else {}
+    told = body.text is not None
+    question = next_question(known, unknown=body.unknown, opening_answered=told)
+    if question is not None:
+        left = questions_left(known, unknown=body.unknown, opening_answered=told)
+        return JSONResponse({"question": question.to_json(), "questions_left": left})
+    if not body.findings and body.text is None:
+        # Every question answered "don't know": assess as the terminal does a skipped story.
+        intake["text"] = ""
+    return JSONResponse({"question": None, "result": assess(intake, kb=kb).to_json()})
+
+
+@router.get("/health", summary="Is the service up, and which knowledge base does it use",
+            response_model=schemas.Health)
+async def health(state: State) -> dict[str, str]:
+    return {"status": "ok", "knowledge_base": state.kb.version}

@@ -1,0 +1,153 @@
+"""The pages anyone can use without a diary: home, the check-up, the result, ask, sources,
+privacy and the API documentation.
+
+Assessments are never stored unless the person chooses "save to my diary": the result page is
+made from the form it was posted with, and nothing about it stays on the server.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from backcare.assessment import assess
+from backcare.intake import IntakeError
+from backcare.web.checkup import CheckUp, move
+from backcare.web.rendering import REGION_COOKIE, is_htmx
+from backcare.web.security import set_cookie
+from backcare.web.state import AppState, State, checked_form
+from backcare.web.views import result_shown
+
+router = APIRouter(include_in_schema=False)
+REGION_COOKIE_DAYS = 365
+
+
+def remember_region(request: Request, response: Response, region: str | None) -> None:
+    """Keep the chosen region, so the right emergency number is shown on every page."""
+    if region and request.cookies.get(REGION_COOKIE) != region:
+        set_cookie(response, request, REGION_COOKIE, region,
+                   max_age=REGION_COOKIE_DAYS * 24 * 3600)
+
+
+def show_result(request: Request, state: AppState, intake: dict[str, Any]) -> Response:
+    """Assess and show the result page (just the result when HTMX asked for it)."""
+    result = assess(intake, kb=state.kb)
+    shown = result_shown(result, state.kb)
+    context = {"result": shown, "region_code": result.intake.region}
+    if is_htmx(request):
+        response: Response = state.renderer.page(request, "_result.html", context)
+        response.headers.update({"HX-Retarget": "#main", "HX-Reswap": "innerHTML show:top"})
+    else:
+        response = state.renderer.page(request, "result.html", context)
+    remember_region(request, response, result.intake.region)
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, state: State) -> Response:
+    return state.renderer.page(request, "home.html", {"nav": "home"})
+
+
+@router.post("/assess", dependencies=[Depends(checked_form)])
+def assess_text(
+    request: Request,
+    state: State,
+    text: Annotated[str, Form(max_length=20_000)],
+    age: Annotated[str, Form(max_length=3)] = "",
+    region: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    """The quick way: what happened, in the person's words, straight to the result."""
+    intake: dict[str, Any] = {"text": text}
+    try:
+        if age.strip():
+            if not age.strip().isdigit():
+                raise IntakeError("age", "enter your age in whole years")
+            intake["age"] = int(age)
+        if region:
+            intake["region"] = region
+        return show_result(request, state, intake)
+    except IntakeError as exc:
+        return state.renderer.page(request, "home.html",
+                                   {"nav": "home", "error": exc, "text": text, "age": age},
+                                   status=422)
+
+
+def _checkup_page(request: Request, state: AppState, checkup: CheckUp,
+                  message: str | None = None, status: int = 200) -> Response:
+    question = checkup.question(state.kb)
+    if question is None:
+        return show_result(request, state, checkup.intake())
+    context = {
+        "nav": "check",
+        "checkup": checkup,
+        "question": question,
+        "left": checkup.questions_left(state.kb),
+        "message": message,
+        "region_code": checkup.region,
+    }
+    template = "_question.html" if is_htmx(request) else "check.html"
+    response: Response = state.renderer.page(request, template, context, status=status)
+    remember_region(request, response, checkup.region)
+    return response
+
+
+@router.get("/check")
+def check_start(request: Request, state: State) -> Response:
+    return _checkup_page(request, state, CheckUp())
+
+
+@router.post("/check", dependencies=[Depends(checked_form)])
+async def check_step(request: Request, state: State) -> Response:
+    form = await request.form()
+    fields: dict[str, Any] = {key: value for key, value in form.items() if isinstance(value, str)}
+    fields["ticked"] = [v for v in form.getlist("ticked") if isinstance(v, str)]
+    raw_state = fields.get("state")
+    moved = move(CheckUp.from_json(raw_state), state.kb, fields)
+    return _checkup_page(request, state, moved.checkup, moved.message,
+                         422 if moved.message else 200)
+
+
+@router.get("/ask")
+def ask_page(request: Request, state: State) -> Response:
+    return state.renderer.page(request, "ask.html", {"nav": "ask"})
+
+
+@router.post("/ask", dependencies=[Depends(checked_form)])
+def ask_submit(request: Request, state: State,
+               question: Annotated[str, Form(max_length=20_000)]) -> Response:
+    from backcare.ask import answer_question
+
+    template = "_answers.html" if is_htmx(request) else "ask.html"
+    try:
+        result = answer_question(question, kb=state.kb)
+    except IntakeError as exc:  # an empty or overlong question: say so by the field
+        return state.renderer.page(request, template,
+                                   {"nav": "ask", "asked": question, "error": exc}, status=422)
+    return state.renderer.page(request, template,
+                               {"nav": "ask", "asked": question, "result": result})
+
+
+@router.get("/sources")
+def sources_page(request: Request, state: State) -> Response:
+    ordered = sorted(state.kb.sources.values(), key=lambda s: (s.kind == "seed", s.title))
+    return state.renderer.page(request, "sources.html", {"nav": "sources", "all": ordered})
+
+
+@router.get("/privacy")
+def privacy_page(request: Request, state: State, erased: bool = False) -> Response:
+    person = state.people.person(request)
+    location = None
+    if person is not None and person.account is None:
+        from backcare.diary.database import resolve_url
+
+        location = resolve_url(state.settings.diary).render_as_string(hide_password=True)
+    return state.renderer.page(request, "privacy.html",
+                               {"nav": "privacy", "location": location, "erased": erased})
+
+
+@router.get("/docs")
+def api_docs(request: Request, state: State) -> Response:
+    """Swagger UI from the app's own static files: works offline, under the same CSP."""
+    return state.renderer.page(request, "docs.html", {"nav": "docs"})

@@ -1,0 +1,267 @@
+"""The pages without JavaScript: every form posts and answers a whole page, so the check-up,
+the result, the diary and progress work on any phone, and the same flows are quick to test."""
+
+from __future__ import annotations
+
+import html
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backcare.knowledge.loader import KnowledgeBase
+from backcare.web.app import create_app
+from backcare.web.settings import WebSettings
+
+with warnings.catch_warnings():  # Starlette's note about a future httpx replacement
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+BASE = "http://127.0.0.1"
+STORY = "My lower back went into spasm lifting a box 5 days ago, pain 6/10."
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    app = create_app(WebSettings(diary=str(tmp_path / "diary.sqlite3")))
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+def hidden(page: str, name: str) -> str | None:
+    found = re.search(rf'name="{name}" value="([^"]*)"', page)
+    return html.unescape(found.group(1)) if found else None
+
+
+def card(page: str) -> str:
+    found = re.search(r'class="care-card level-([a-z_]+)"', page)
+    assert found, "the result page shows the level as a care card"
+    return found.group(1)
+
+
+class Checkup:
+    """A person going through the check-up with plain form posts."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.page = client.get("/check").text
+
+    @property
+    def question(self) -> str | None:
+        return hidden(self.page, "question")
+
+    def post(self, **fields: Any) -> Any:
+        data = {"csrf_token": hidden(self.page, "csrf_token"), "state": hidden(self.page, "state"),
+                "question": self.question, **fields}
+        response = self.client.post("/check", data=data)
+        self.page = response.text
+        return response
+
+    def answer_no_to_everything(self) -> None:
+        """"No" to every warning sign; whole numbers and first options for the rest."""
+        for _ in range(30):
+            if self.question is None:
+                return
+            if 'type="checkbox"' in self.page:
+                self.post(action="none")
+            elif 'name="answer" value="yes"' in self.page:
+                self.post(answer="no")
+            elif 'name="value"' in self.page:
+                self.post(action="answer", value="44")
+            elif 'name="option"' in self.page:
+                self.post(action="answer", option="0")
+            else:
+                self.post(action="answer", story="")
+        raise AssertionError("the check-up never ended")
+
+
+def test_a_self_care_check_up_ends_on_the_plan_with_sources(client: TestClient) -> None:
+    person = Checkup(client)
+    assert person.question == "story"
+    person.post(action="answer", story=STORY, region="UK")
+    assert person.question == "danger_signs", "warning signs come straight after the story"
+    person.answer_no_to_everything()
+    assert card(person.page) == "self_care"
+    assert "Your plan: Settling" in person.page
+    assert re.search(r'href="/sources#source-[a-z0-9-]+"', person.page)
+
+
+def test_the_result_shows_the_persons_words_that_set_findings(client: TestClient) -> None:
+    person = Checkup(client)
+    person.post(action="answer", story=STORY)
+    person.answer_no_to_everything()
+    marked = re.findall(r'<mark data-finding="([a-z_]+)"[^>]*>([^<]*)</mark>', person.page)
+    assert ("pain_score", "6/10") in marked
+
+
+def test_ticking_a_danger_sign_ends_on_the_emergency_card_with_the_number(
+    client: TestClient,
+) -> None:
+    person = Checkup(client)
+    person.post(action="answer", story="My back hurts", region="UK")
+    response = person.post(action="answer", ticked=["chest_pain"])
+    assert response.status_code == 200
+    assert card(person.page) == "emergency"
+    assert '<a class="call" href="tel:999">Call 999</a>' in person.page
+
+
+def test_back_asks_the_previous_question_again(client: TestClient) -> None:
+    person = Checkup(client)
+    person.post(action="answer", story=STORY)
+    asked = person.question
+    person.post(action="none")
+    assert person.question != asked
+    person.post(action="back")
+    assert person.question == asked
+    assert "Question 2 of about" in person.page
+
+
+def test_dont_know_moves_on_and_is_not_asked_again(client: TestClient) -> None:
+    person = Checkup(client)
+    person.post(action="answer", story=STORY)
+    asked = person.question
+    person.post(action="dont_know")
+    seen: set[str] = set()
+    while person.question is not None and len(seen) < 30:
+        seen.add(person.question)
+        person.post(action="dont_know")
+    assert asked not in seen
+    assert card(person.page)  # "don't know" to everything still ends on a result
+
+
+def test_an_empty_checklist_asks_to_tick_or_say_none(client: TestClient) -> None:
+    person = Checkup(client)
+    person.post(action="answer", story=STORY)
+    response = person.post(action="answer")
+    assert response.status_code == 422
+    assert "None of these" in person.page and "Tick the ones that apply" in person.page
+    assert person.question == "danger_signs"
+
+
+def test_an_answer_from_a_stale_page_is_not_applied(client: TestClient) -> None:
+    person = Checkup(client)
+    person.post(action="answer", story=STORY)
+    person.post(question="nerve_signs", ticked=["bladder_dysfunction"], action="answer")
+    assert person.question == "danger_signs", "the answer was for a question not asked yet"
+
+
+def test_a_number_out_of_range_is_refused_with_the_range(client: TestClient) -> None:
+    person = Checkup(client)
+    person.post(action="answer", story="my back went")
+    for _ in range(5):
+        if 'name="value"' in person.page:
+            break
+        person.post(action="none")
+    response = person.post(action="answer", value="300")
+    assert response.status_code == 422
+    assert "from 0 to 120" in person.page
+
+
+def test_the_quick_form_gives_the_result_and_keeps_the_typed_words(client: TestClient) -> None:
+    page = client.get("/").text
+    response = client.post("/assess", data={"text": STORY, "age": "44", "region": "AU",
+                                            "csrf_token": hidden(page, "csrf_token")})
+    assert card(response.text) in ("self_care", "routine")
+    assert "Call 000" in response.text  # the region chosen sets the number shown
+    refused = client.post("/assess", data={"text": STORY, "age": "old",
+                                           "csrf_token": hidden(page, "csrf_token")})
+    assert refused.status_code == 422
+    assert "whole years" in refused.text and STORY in html.unescape(refused.text)
+
+
+def save_and_open_diary(client: TestClient) -> str:
+    page = client.get("/").text
+    result = client.post("/assess", data={"text": STORY, "region": "UK",
+                                          "csrf_token": hidden(page, "csrf_token")}).text
+    saved = client.post("/diary/start", data={"intake": hidden(result, "intake"),
+                                              "csrf_token": hidden(result, "csrf_token")})
+    diary: str = saved.text
+    assert saved.status_code == 200 and "Your recovery diary" in diary
+    return diary
+
+
+def test_the_diary_starts_from_a_saved_result_on_the_right_day(client: TestClient) -> None:
+    assert "Start the check-up" in client.get("/diary").text
+    diary = save_and_open_diary(client)
+    assert "Day 5" in diary
+    assert "Heat pack" in diary and "advised today" in diary
+
+
+def test_a_pain_score_logged_in_the_diary_appears_in_the_progress_chart(
+    client: TestClient,
+) -> None:
+    diary = save_and_open_diary(client)
+    logged = client.post("/diary/pain", data={"pain": "3", "csrf_token": hidden(diary,
+                                                                               "csrf_token")})
+    assert "Pain 3 out of 10 logged" in logged.text
+    progress = client.get("/progress").text
+    assert re.search(r'<circle class="pain-point"[^>]*data-score="4.5"', progress)
+    assert "<td>4.5</td>" in progress  # the day's average, in the table under the chart
+
+
+def test_exercises_for_the_phase_come_with_pictures_and_steps(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    diary = save_and_open_diary(client)
+    assert '<img class="picture" src="/static/exercises/pelvic_tilt.svg"' in diary
+    assert "Lie on your back with knees bent and feet flat." in diary
+    assert client.get("/static/exercises/pelvic_tilt.svg").status_code == 200
+    done = client.post("/diary/exercise", data={"exercise": "pelvic_tilt",
+                                                "csrf_token": hidden(diary, "csrf_token")})
+    assert "Exercise: pelvic tilt logged." in done.text
+
+
+def test_a_session_can_be_logged_by_hand_without_the_timer(client: TestClient) -> None:
+    diary = save_and_open_diary(client)
+    logged = client.post("/diary/session", data={"kind": "heat", "minutes": "15",
+                                                 "csrf_token": hidden(diary, "csrf_token")})
+    assert "Heat pack: 15 min recorded." in logged.text
+    assert re.search(r'<circle class="marker marker-heat"|<rect class="marker marker-heat"',
+                     client.get("/progress").text)
+
+
+def test_water_buttons_add_up_for_the_day(client: TestClient) -> None:
+    diary = save_and_open_diary(client)
+    token = hidden(diary, "csrf_token")
+    client.post("/diary/water", data={"amount": "500ml", "csrf_token": token})
+    page = client.post("/diary/water", data={"amount": "250ml", "csrf_token": token}).text
+    assert "Today: 750 ml" in page
+    refused = client.post("/diary/water", data={"amount": "lots", "csrf_token": token})
+    assert refused.status_code == 422 and "cannot read" in refused.text
+
+
+def test_the_sources_page_lists_every_source_with_an_anchor(
+    client: TestClient, kb: KnowledgeBase
+) -> None:
+    page = client.get("/sources").text
+    for source_id in kb.sources:
+        assert f'id="source-{source_id}"' in page
+
+
+def test_ask_answers_on_the_page_with_sources(client: TestClient) -> None:
+    page = client.get("/ask").text
+    answered = client.post("/ask", data={"question": "ice or heat?",
+                                         "csrf_token": hidden(page, "csrf_token")}).text
+    assert "<h2 tabindex=\"-1\" data-focus>Answers</h2>" in answered
+    assert 'href="/sources#source-' in answered
+
+
+def test_erasing_the_diary_needs_the_box_ticked(client: TestClient) -> None:
+    save_and_open_diary(client)
+    page = client.get("/privacy").text
+    token = hidden(page, "csrf_token")
+    unticked = client.post("/diary/erase", data={"csrf_token": token})
+    assert unticked.status_code == 422
+    assert "Day 5" in client.get("/diary").text
+    erased = client.post("/diary/erase", data={"confirm": "yes", "csrf_token": token})
+    assert "Everything in your diary is erased" in erased.text
+    assert "Start the check-up" in client.get("/diary").text
+
+
+def test_a_missing_page_is_a_friendly_page(client: TestClient) -> None:
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Not found" in response.text and "Go to the home page" in response.text
