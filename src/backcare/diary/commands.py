@@ -313,18 +313,25 @@ def export(
         Path | None, typer.Option(help="Where to write (a file for JSON, a folder for CSV); "
                                        "default: JSON on standard output.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="json or csv.")] = "json",
+    fmt: Annotated[
+        str, typer.Option("--format", help="json, csv, or fhir (a FHIR R4B Bundle).")
+    ] = "json",
     db: Db = None,
 ) -> None:
     """Export the whole diary, to keep, move or share: nothing is left out."""
     from backcare.diary.transfer import write_csv
 
-    if fmt not in ("json", "csv"):
-        _fail("format", f"format: must be json or csv, got {fmt!r}", False)
+    if fmt not in ("json", "csv", "fhir"):
+        _fail("format", f"format: must be json, csv or fhir, got {fmt!r}", False)
     if fmt == "csv" and output is None:
         _fail("output", "output: CSV export needs --output FOLDER (one file per table)", False)
     with _diary(db) as diary:
-        document = diary.export()
+        if fmt == "fhir":
+            from backcare.report import bundle_json
+
+            document = bundle_json(diary)
+        else:
+            document = diary.export()
     text = json.dumps(document, ensure_ascii=False, indent=1)
     if output is None:
         sys.stdout.write(text + "\n")
@@ -339,11 +346,20 @@ def export(
 
 
 def import_(
-    source: Annotated[Path, typer.Argument(help="A JSON export file, or a CSV export folder.")],
+    source: Annotated[
+        Path, typer.Argument(help="A JSON export or FHIR Bundle file, or a CSV export folder.")
+    ],
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="json, csv or fhir (default: from the file itself)."),
+    ] = None,
     db: Db = None,
 ) -> None:
-    """Import an export into an empty diary."""
+    """Import an export (or the project's own FHIR Bundle) into an empty diary."""
     from backcare.diary.transfer import read_csv
+
+    if fmt not in (None, "json", "csv", "fhir"):
+        _fail("format", f"format: must be json, csv or fhir, got {fmt!r}", False)
 
     with _diary(db) as diary:
         if source.is_dir():
@@ -353,7 +369,13 @@ def import_(
                 document = json.loads(source.read_text(encoding="utf-8"))
             except (OSError, json.JSONDecodeError) as exc:
                 _fail("file", f"file: cannot read {source}: {exc}", False)
-        count = diary.import_export(document)
+        is_bundle = isinstance(document, dict) and document.get("resourceType") == "Bundle"
+        if fmt == "fhir" or (fmt is None and is_bundle):
+            from backcare.report import import_bundle
+
+            count = import_bundle(diary, document)
+        else:
+            count = diary.import_export(document)
         stderr.print(f"[green]✓[/green] Imported {count} rows into {diary.location}",
                      highlight=False)
 
