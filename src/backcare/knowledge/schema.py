@@ -39,10 +39,10 @@ class Source(Entry):
 class Lexicon(Entry):
     """Lay words for a finding. ``present`` phrases assert it, ``absent`` phrases deny it.
 
-    Phrases are regular expressions matched on word boundaries, case-insensitively, with the
-    shorthands of ``backcare/knowledge/language.yaml``: a space matches any run of spaces or
-    hyphens, ``'`` an apostrophe or none, ``~`` a gap of a few words within a clause, and
-    ``{name}`` one of its macros.
+    Phrases are lower-case regular expressions matched on word boundaries, with the shorthands
+    of ``backcare/knowledge/language.yaml``: a space matches any run of spaces (a hyphen
+    between letters reads as one), ``'`` an apostrophe or none, ``~`` a gap of a few words
+    within a clause, and ``{name}`` one of its macros.
     """
 
     present: tuple[str, ...] = ()

@@ -1,10 +1,180 @@
-"""Placeholder reader; replaced by the lexicon-and-context reader."""
+"""Read a person's message into findings, with the words behind each one.
+
+The steps, each in its own module: find the landmarks of the text (``sentences``), decide
+whose back it is (``patient``), find the context triggers and their reach (``context``), find
+the lexicon's mentions (``lexicon``), judge each mention in its context (``verdict``), read
+the numbers (``numbers``) and the scope (``scope``). Everything is compiled once per
+knowledge base and kept, so a batch of thousands of messages pays for it once.
+"""
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from backcare.conditions import FindingValue
 from backcare.knowledge.loader import KnowledgeBase
-from backcare.language.reading import TextReading
+from backcare.language.context import ContextReader, Frame
+from backcare.language.lexicon import LexiconMatcher, Mention
+from backcare.language.numbers import NumberMention, NumberReader, choose_onset
+from backcare.language.patient import PatientReader, Relative
+from backcare.language.phrases import PhraseCompiler, normalise
+from backcare.language.reading import Evidence, Ignored, TextReading
+from backcare.language.rules import LanguageRules, load_language_rules
+from backcare.language.scope import ScopeReader
+from backcare.language.sentences import LayoutReader
+from backcare.language.verdict import SETS_NOTHING, Verdict, is_past, judge
+
+RELATIVE_IS_PATIENT = "relative_is_patient"
 
 
 def read_text(text: str, kb: KnowledgeBase) -> TextReading:
-    return TextReading(in_scope=True)
+    """The findings ``text`` establishes, with evidence spans into ``text`` itself."""
+    return reader_for(kb).read(text)
+
+
+_READERS: dict[int, tuple[weakref.ref[KnowledgeBase], TextReader]] = {}
+
+
+def reader_for(kb: KnowledgeBase) -> TextReader:
+    """The compiled reader for ``kb``, built on first use and kept while ``kb`` lives."""
+    key = id(kb)
+    cached = _READERS.get(key)
+    if cached is not None and cached[0]() is kb:
+        return cached[1]
+    reader = TextReader(kb, load_language_rules())
+    _READERS[key] = (weakref.ref(kb, lambda _: _READERS.pop(key, None)), reader)
+    return reader
+
+
+@dataclass
+class _Tally:
+    """What the mentions of one text say, finding by finding, before they are settled."""
+
+    said: dict[str, list[tuple[Mention, Verdict]]] = field(default_factory=dict)
+    ignored: list[Ignored] = field(default_factory=list)
+
+
+class TextReader:
+    """The language layer compiled for one knowledge base."""
+
+    def __init__(self, kb: KnowledgeBase, rules: LanguageRules) -> None:
+        compiler = PhraseCompiler(rules.macros, rules.gap)
+        self._findings = kb.findings
+        self._layouts = LayoutReader(rules.boundaries, compiler)
+        self._context = ContextReader(rules.triggers, compiler)
+        denial = compiler.require(
+            [phrase for rule in rules.triggers.get("negation", ()) for phrase in rule.phrases],
+            "language.yaml: triggers.negation",
+        )
+        self._lexicon = LexiconMatcher(kb.findings, compiler, denial)
+        self._numbers = NumberReader(rules.numbers, compiler)
+        self._scope = ScopeReader(rules.scope, compiler)
+        self._patient = PatientReader(rules.relative_patient, compiler)
+
+    def read(self, text: str) -> TextReading:
+        if not any(char.isalnum() for char in text):
+            return TextReading()
+        plain = normalise(text)
+        layout = self._layouts.layout(plain)
+        relative = self._patient.relative(plain)
+        frame = self._context.frame(plain, layout, relative.names_patient if relative else None)
+        shared = (RELATIVE_IS_PATIENT,) if relative else ()
+
+        tally = _Tally()
+        for mention in self._lexicon.mentions(plain):
+            finding = self._findings[mention.finding]
+            triggers = list(frame.governing(mention.start, mention.end))
+            verdict = judge(mention, finding, triggers, plain)
+            if verdict.reason is not None:
+                tally.ignored.append(_ignored(text, mention.finding, mention, verdict.reason))
+            elif verdict.value is not None:
+                tally.said.setdefault(mention.finding, []).append((mention, verdict))
+        findings, evidence = _settle(text, tally, shared)
+
+        back = self._scope.back_spans(plain)
+        for number in self._numbers_told(plain, text, frame, relative, back, tally):
+            findings[number.finding] = _plain_number(number.value)
+            evidence.append(Evidence(
+                number.finding, findings[number.finding], text[number.start:number.end],
+                number.start, number.end, shared,
+            ))
+        return TextReading(
+            findings=findings,
+            evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.finding))),
+            ignored=tuple(sorted(tally.ignored, key=lambda i: (i.start, i.finding))),
+            in_scope=self._scope.in_scope(plain, any(_told(frame, *span) for span in back)),
+            about=relative.relation if relative else None,
+        )
+
+    def _numbers_told(
+        self,
+        plain: str,
+        text: str,
+        frame: Frame,
+        relative: Relative | None,
+        back: list[tuple[int, int]],
+        tally: _Tally,
+    ) -> Iterable[NumberMention]:
+        """The pain score, onset and age the text gives for the patient, one of each."""
+        whose = {"relative", "anyone"} if relative else {"writer", "anyone"}
+        kept: dict[str, list[NumberMention]] = {}
+        for number in self._numbers.mentions(plain):
+            if number.who not in whose:
+                continue
+            triggers = list(frame.governing(number.start, number.end, inside=True))
+            kinds = {trigger.kind for trigger in triggers}
+            reason = next((kind for kind in SETS_NOTHING if kind in kinds), None)
+            if reason is None and is_past(triggers):
+                reason = "past"
+            if reason is not None:
+                tally.ignored.append(_ignored(text, number.finding, number, reason))
+            else:
+                kept.setdefault(number.finding, []).append(number)
+        if kept.get("pain_score"):
+            yield max(kept["pain_score"], key=lambda n: n.value)
+        if kept.get("age"):
+            yield min(kept["age"], key=lambda n: n.start)
+        back_sentences = {frame.layout.sentence_index(start) for start, _ in back}
+        onset = choose_onset(
+            kept.get("onset_days", ()),
+            lambda n: frame.layout.sentence_index(n.start) in back_sentences,
+        )
+        if onset is not None:
+            yield onset
+
+
+def _told(frame: Frame, start: int, end: int) -> bool:
+    """Whether words at ``start``–``end`` are told as the patient's own and present."""
+    triggers = list(frame.governing(start, end))
+    kinds = {trigger.kind for trigger in triggers}
+    return not kinds & {*SETS_NOTHING, "negation"} and not is_past(triggers)
+
+
+def _settle(
+    text: str, tally: _Tally, shared: tuple[str, ...]
+) -> tuple[dict[str, FindingValue], list[Evidence]]:
+    """One value per finding: any assertion outweighs any denial (a missed sign is worse)."""
+    findings: dict[str, FindingValue] = {}
+    evidence: list[Evidence] = []
+    for finding, said in tally.said.items():
+        value = any(verdict.value for _, verdict in said)
+        findings[finding] = value
+        for mention, verdict in said:
+            if verdict.value == value:
+                evidence.append(Evidence(
+                    finding, value, text[mention.start:mention.end], mention.start,
+                    mention.end, (*shared, *verdict.context),
+                ))
+            else:
+                tally.ignored.append(_ignored(text, finding, mention, "contradicted"))
+    return findings, evidence
+
+
+def _ignored(text: str, finding: str, span: Mention | NumberMention, reason: str) -> Ignored:
+    return Ignored(finding, text[span.start:span.end], span.start, span.end, reason)
+
+
+def _plain_number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value

@@ -36,7 +36,11 @@ class Ignored:
 
 @dataclass(frozen=True, slots=True)
 class TextReading:
+    """Everything the text says: findings, the words behind them, and what was set aside."""
+
     findings: dict[str, FindingValue] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
     ignored: tuple[Ignored, ...] = ()
     in_scope: bool = True
+    # The relative the message is about ("husband"), or None when the writer is the patient.
+    about: str | None = None

@@ -1,0 +1,135 @@
+"""Numbers in a person's words: a pain score, how long ago it started, an age.
+
+People write "7/10", "six out of ten", "3 days ago", "for a fortnight", "since this
+morning", "I'm 45" or "62F". The patterns and the words for numbers, units and days live in
+``knowledge/language.yaml``; this module turns a match into a value and, when a message gives
+several spans of time, picks the one that dates the back pain.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from backcare.knowledge.loader import KnowledgeError
+from backcare.language.phrases import PhraseCompiler
+from backcare.language.rules import Numbers
+
+NumberFinding = Literal["pain_score", "onset_days", "age"]
+Who = Literal["writer", "relative", "anyone"]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    """A number the text gives for one finding, and where."""
+
+    finding: NumberFinding
+    value: float
+    start: int
+    end: int
+    # For onset: counted in units ("3 days ago") rather than named ("yesterday").
+    counted: bool = True
+    who: Who = "anyone"
+
+
+class NumberReader:
+    """The number patterns of ``language.yaml``, compiled once."""
+
+    def __init__(self, rules: Numbers, compiler: PhraseCompiler) -> None:
+        self._words = {_key(word): value for word, value in rules.words.items()}
+        self._units = {_key(unit): days for unit, days in rules.units.items()}
+        self._short = frozenset(_key(unit) for unit in rules.short_units)
+        self._day_words = {_key(word): days for word, days in rules.day_words.items()}
+        numbers = compiler.with_macros({
+            "num": _alternation([r"\d+(?:\.\d+)?", *map(_literal, rules.words)]),
+            "unit": _alternation(map(_literal, rules.units)),
+        })
+        where = "language.yaml: numbers"
+        self._pain = [numbers.require([p], f"{where}.pain_score") for p in rules.pain_score]
+        self._onset = [numbers.require([p], f"{where}.onset") for p in rules.onset]
+        self._not_onset = numbers.compile(rules.not_onset, f"{where}.not_onset")
+        self._day = numbers.require(list(rules.day_words), f"{where}.day_words")
+        self._age = [
+            (numbers.require([entry.pattern], f"{where}.age"), entry.who) for entry in rules.age
+        ]
+        self._age_range = rules.age_range
+        for pattern in (*self._pain, *self._onset, *(p for p, _ in self._age)):
+            if "n" not in pattern.regex.groupindex:
+                raise KnowledgeError(f"{where}: pattern {pattern.regex.pattern!r} has no (?P<n>)")
+
+    def mentions(self, text: str) -> list[NumberMention]:
+        return [*self._pain_scores(text), *self._onsets(text), *self._ages(text)]
+
+    def _pain_scores(self, text: str) -> Iterable[NumberMention]:
+        for pattern in self._pain:
+            for match in pattern.finditer(text):
+                values = [self._value(match.group("n"))]
+                if "hi" in match.groupdict() and match.group("hi"):
+                    values.append(self._value(match.group("hi")))
+                score = min(max(values), 10.0)
+                yield NumberMention("pain_score", score, *match.span())
+
+    def _onsets(self, text: str) -> Iterable[NumberMention]:
+        blocked = (
+            [m.span() for m in self._not_onset.finditer(text)] if self._not_onset else []
+        )
+        for pattern in self._onset:
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                unit = _key(match.group("unit"))
+                if unit in self._short and not match.groupdict().get("ago"):
+                    continue  # "walk for 10 minutes" is not when it started
+                if any(start < e and s < end for s, e in blocked):
+                    continue
+                days = math.floor(self._value(match.group("n")) * self._units[unit] + 1e-9)
+                yield NumberMention("onset_days", days, start, end)
+        for match in self._day.finditer(text):
+            yield NumberMention(
+                "onset_days", self._day_words[_key(match.group())], *match.span(), counted=False
+            )
+
+    def _ages(self, text: str) -> Iterable[NumberMention]:
+        low, high = self._age_range
+        for pattern, who in self._age:
+            for match in pattern.finditer(text):
+                age = self._value(match.group("n"))
+                if low <= age <= high:
+                    yield NumberMention("age", int(age), *match.span(), who=who)
+
+    def _value(self, said: str) -> float:
+        key = _key(said)
+        return self._words[key] if key in self._words else float(key)
+
+
+def choose_onset(
+    candidates: Iterable[NumberMention], about_the_back: Callable[[NumberMention], bool]
+) -> NumberMention | None:
+    """The span of time that dates this episode, from those the text gives.
+
+    A message often dates other things too ("on steroids for 2 years", "lost weight over 3
+    months"), so spans said in the same sentence as the back pain come first; a counted span
+    ("for 5 days") beats a named day ("today" in "today it got worse"); and of several the
+    longest wins, because an episode started at its earliest date.
+    """
+    pool = list(candidates)
+    near = [c for c in pool if about_the_back(c)]
+    pool = near or pool
+    counted = [c for c in pool if c.counted]
+    pool = counted or pool
+    return max(pool, key=lambda c: (c.value, -c.start)) if pool else None
+
+
+def _key(said: str) -> str:
+    return " ".join(said.casefold().replace("-", " ").split())
+
+
+def _literal(words: str) -> str:
+    """Escape a word list entry for a pattern, leaving spaces for the phrase notation."""
+    return re.escape(words).replace("\\ ", " ")
+
+
+def _alternation(choices: Iterable[str]) -> str:
+    return "|".join(sorted(choices, key=len, reverse=True))

@@ -1,0 +1,145 @@
+"""The typed shape of ``knowledge/language.yaml``: the words that frame a symptom.
+
+The lexicon in ``findings/*.yaml`` says which words name a finding; this file says which words
+change what a mention means — a denial, a hedge, a fear, someone else's story, a past that is
+over. Keeping them as data lets a clinician or a translator read and extend them without
+touching the algorithm in ``context.py``.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from backcare.knowledge.loader import KNOWLEDGE_DIR, KnowledgeError
+
+TriggerKind = Literal[
+    "negation", "hedge", "speculation", "fear", "question", "hypothetical", "someone_else",
+    "past", "resolved", "ongoing", "pseudo",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Gap(_Strict):
+    """What ``~`` in a phrase may skip: a few words, never a list or contrast word."""
+
+    max_words: int = Field(ge=1, le=8)
+    not_across: tuple[str, ...]
+
+
+class Boundaries(_Strict):
+    """Where a trigger's reach stops (the ConText algorithm's "terminators")."""
+
+    abbreviations: tuple[str, ...]
+    hard: tuple[str, ...]
+    soft: tuple[str, ...]
+    # A plain regular expression: commas, colons, brackets and dashes between words.
+    soft_punctuation: str
+    # Subjects and verbs: after a comma or "and" they start a clause of its own.
+    clause_starts: tuple[str, ...]
+    # Words that close a list ("no numbness, tingling *or* weakness"): a comma carries a
+    # denial on to the next item only when one of these follows in the same clause.
+    list_words: tuple[str, ...]
+
+
+class TriggerSet(_Strict):
+    """Trigger phrases sharing one direction and reach.
+
+    ``scope``: ``chunk`` stops at the next comma or conjunction; ``clause`` runs on across a
+    comma or "and" while what follows has no verb or subject of its own (a list: "no numbness,
+    tingling or weakness"); ``sentence`` runs to the end of the sentence.
+    """
+
+    direction: Literal["forward", "backward", "both"]
+    scope: Literal["chunk", "clause", "sentence"]
+    max_words: int | None = Field(default=None, ge=1)
+    ends_at: tuple[str, ...] = ()
+    # Applies to a mention that contains the trigger ("his legs are numb"); other triggers
+    # inside a mention are part of its meaning ("can't pee").
+    reaches_inside: bool = False
+    phrases: tuple[str, ...] = Field(min_length=1)
+
+
+class RelativePatient(_Strict):
+    """How to tell that a message is written about a relative rather than by the patient."""
+
+    introductions: tuple[str, ...]
+    their_body: tuple[str, ...]
+    writer_body: tuple[str, ...]
+    patient_words: tuple[str, ...]
+
+
+class Scope(_Strict):
+    """Words that put a message inside the tool's scope, and words of other complaints."""
+
+    back: tuple[str, ...]
+    elsewhere: tuple[str, ...]
+
+
+class AgePattern(_Strict):
+    pattern: str
+    who: Literal["writer", "relative", "anyone"]
+
+
+class Numbers(_Strict):
+    words: dict[str, float]
+    units: dict[str, float]
+    # Units too short to be an episode's length unless counted back ("an hour ago").
+    short_units: tuple[str, ...]
+    day_words: dict[str, int]
+    pain_score: tuple[str, ...]
+    onset: tuple[str, ...]
+    not_onset: tuple[str, ...]
+    age: tuple[AgePattern, ...]
+    age_range: tuple[int, int]
+
+
+class LanguageRules(_Strict):
+    version: str
+    macros: dict[str, str]
+    gap: Gap
+    boundaries: Boundaries
+    triggers: dict[TriggerKind, tuple[TriggerSet, ...]]
+    relative_patient: RelativePatient
+    scope: Scope
+    numbers: Numbers
+
+
+LANGUAGE_FILE = KNOWLEDGE_DIR / "language.yaml"
+
+try:  # libyaml's loader, as in the knowledge loader: part of the one-second cold start
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+def load_language_rules(path: Path | None = None) -> LanguageRules:
+    """The language rules in ``path`` (the packaged file by default), validated."""
+    if path is None:
+        return _packaged_rules()
+    return _load(path)
+
+
+@functools.cache
+def _packaged_rules() -> LanguageRules:
+    return _load(LANGUAGE_FILE)
+
+
+def _load(path: Path) -> LanguageRules:
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{path.name}: not valid YAML: {exc}") from exc
+    try:
+        return LanguageRules.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise KnowledgeError(f"{path.name}: at {where}: {first['msg']}") from exc

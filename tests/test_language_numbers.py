@@ -1,0 +1,91 @@
+"""Numbers in a person's words: pain scores, when it started, and age."""
+
+from __future__ import annotations
+
+import pytest
+
+from backcare.knowledge.loader import KnowledgeBase
+from backcare.language import read_text
+
+
+@pytest.mark.parametrize(("text", "score"), [
+    ("pain is 7/10 at worst", 7),
+    ("it's about 6 out of 10", 6),
+    ("seven out of ten when I stand", 7),
+    ("pain maybe 3/10 today", 3),
+    ("somewhere between 8-9/10", 9),
+    ("honestly 11/10", 10),
+    ("on a scale of 1 to 10 I'd say a 5", 5),
+    ("the pain is a 4", 4),
+    ("7.5/10", 7.5),
+])
+def test_pain_scores(kb: KnowledgeBase, text: str, score: float) -> None:
+    assert read_text(text, kb).findings["pain_score"] == score
+
+
+@pytest.mark.parametrize("text", [
+    "my appointment is on 7/10/2025",
+    "I lost 6 kilos",
+    "pain for 3 days",
+])
+def test_no_pain_score_where_none_is_given(kb: KnowledgeBase, text: str) -> None:
+    assert "pain_score" not in read_text(text, kb).findings
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("my back went 3 days ago", 3),
+    ("sore since yesterday", 1),
+    ("it started this morning", 0),
+    ("happened today at work", 0),
+    ("came on about an hour ago", 0),
+    ("half an hour ago I bent down", 0),
+    ("aching for a week", 7),
+    ("it's been a fortnight", 14),
+    ("niggling for six weeks", 42),
+    ("on and off for three months", 90),
+    ("low back pain for about 16 weeks", 112),
+    ("it's been 10 days now", 10),
+    ("over the last couple of days", 2),
+    ("hurt it a few days ago", 3),
+])
+def test_when_it_started(kb: KnowledgeBase, text: str, days: int) -> None:
+    assert read_text(text, kb).findings["onset_days"] == days
+
+
+@pytest.mark.parametrize("text", [
+    "since monday", "since last week", "I'm 24 weeks pregnant", "I lost 6 kilos",
+    "I can only walk for 10 minutes", "I sit at my desk for 9 hours a day",
+    "see you in 2 weeks",
+])
+def test_no_onset_where_it_cannot_be_told(kb: KnowledgeBase, text: str) -> None:
+    assert "onset_days" not in read_text(text, kb).findings
+
+
+def test_the_onset_is_dated_by_the_sentence_about_the_back(kb: KnowledgeBase) -> None:
+    reading = read_text("I've been on steroids for 2 years. My lower back has hurt for "
+                        "4 days.", kb)
+    assert reading.findings["onset_days"] == 4
+
+
+def test_a_past_event_does_not_date_this_episode(kb: KnowledgeBase) -> None:
+    reading = read_text("Had a slipped disc 5 years ago. This back pain started 2 days ago.", kb)
+    assert reading.findings["onset_days"] == 2
+
+
+@pytest.mark.parametrize(("text", "age"), [
+    ("I'm 45 and my back hurts", 45),
+    ("62F, low back pain", 62),
+    ("I am 78 years old", 78),
+    ("im 15 and do gymnastics", 15),
+    ("Male, 39, desk job", 39),
+    ("a 33-year-old builder here", 33),
+])
+def test_age_when_the_text_gives_it(kb: KnowledgeBase, text: str, age: int) -> None:
+    assert read_text(text, kb).findings["age"] == age
+
+
+@pytest.mark.parametrize("text", [
+    "I'm 24 weeks pregnant", "I'm 6 foot 2", "my son is 5 years old", "when I was 20 I fell",
+])
+def test_no_age_from_other_numbers_or_other_people(kb: KnowledgeBase, text: str) -> None:
+    assert "age" not in read_text(text, kb).findings
