@@ -225,3 +225,15 @@ def test_assess_does_not_load_the_database_libraries() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           timeout=60)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_a_saved_assessment_is_screened_against_the_profiles_conditions(cli: Cli) -> None:
+    done = cli("profile", "--age", "58", "--condition", "anticoagulant")
+    assert done.returncode == 0, done.stderr
+    result = cli.json("assess", "--text", "my lower back went lifting a box this morning",
+                      "--save")
+    withheld = {item["id"] for item in result["plan"]["withheld"]}
+    given = {item["id"] for item in result["plan"]["items"]}
+    assert "nsaid" in withheld and "nsaid" not in given
+    assert result["findings"]["anticoagulant"] is True
+    assert result["findings"]["age"] == 58

@@ -114,6 +114,10 @@ def assess(
     raw.update({key: value for key, value in given.items() if value is not None})
     if not raw:
         _fail("text", "give --text, --input or --batch (see backcare assess --help)", as_json)
+    if save:
+        from backcare.diary.commands import with_profile
+
+        raw = with_profile(raw, db)
     try:
         result = run_assessment(raw, kb=kb)
     except IntakeError as exc:

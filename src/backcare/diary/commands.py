@@ -97,6 +97,37 @@ def _report(written: Written[Any], summary: str, diary: Diary, as_json: bool) ->
     render_alerts(written.alerts, diary.kb, stdout)
 
 
+def with_profile(raw: dict[str, Any], db: str | None) -> dict[str, Any]:
+    """An intake about to be saved, completed from the diary's profile.
+
+    The profile's lasting conditions (blood thinners, kidney disease, pregnancy…) screen the
+    plan's medicines, so an assessment kept in the diary must not forget them; age, sex and
+    region fill in only what the intake leaves out. A diary that cannot be read changes
+    nothing here: saving will report it after the person has seen what to do.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from backcare.diary.repository import open_diary
+
+    try:
+        with open_diary(db) as diary:
+            profile = diary.profile()
+    except (SQLAlchemyError, OSError, ValueError):
+        return raw
+    if profile is None:
+        return raw
+    merged = dict(raw)
+    findings = merged.get("findings") or {}
+    if not isinstance(findings, dict):
+        return raw  # validation will name the field
+    for key in ("age", "sex", "region"):
+        value = getattr(profile, key)
+        if value is not None and key not in merged and key not in findings:
+            merged[key] = value
+    merged["findings"] = {**dict.fromkeys(profile.conditions, True), **findings}
+    return merged
+
+
 def save_assessment(result: Assessment, db: str | None) -> None:
     """``backcare assess --save``: keep the assessment and open an episode with it.
 
