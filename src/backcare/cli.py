@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TextIO
 
@@ -38,6 +39,15 @@ def _root(
 
 def _emit(record: dict[str, Any], out: TextIO = sys.stdout) -> None:
     out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _stream(results: Iterable[tuple[dict[str, Any], bool]]) -> NoReturn:
+    """Write a batch's JSON Lines as they come; exit 1 if any line was an error, else 0."""
+    all_ok = True
+    for record, ok in results:
+        _emit(record)
+        all_ok &= ok
+    raise typer.Exit(0 if all_ok else 1)
 
 
 def _open_lines(source: str) -> TextIO:
@@ -95,12 +105,8 @@ def assess(
             _fail("save", "--save keeps one assessment; it cannot be used with --batch", as_json)
         from backcare.batch import run_batch
 
-        all_ok = True
         with _open_lines(batch) as lines:
-            for record, ok in run_batch(lines, lambda raw: run_assessment(raw, kb=kb).to_json()):
-                _emit(record)
-                all_ok &= ok
-        raise typer.Exit(0 if all_ok else 1)
+            _stream(run_batch(lines, lambda raw: run_assessment(raw, kb=kb).to_json()))
 
     raw: dict[str, Any] = {}
     if input is not None:
@@ -149,12 +155,8 @@ def ask(
     from backcare.intake import IntakeError
 
     if batch is not None:
-        all_ok = True
         with _open_lines(batch) as lines:
-            for record, ok in answer_batch(lines):
-                _emit(record)
-                all_ok &= ok
-        raise typer.Exit(0 if all_ok else 1)
+            _stream(answer_batch(lines))
     if not question or not question.strip():
         _fail("question", "ask a question, e.g. backcare ask \"ice or heat?\"", as_json)
     try:

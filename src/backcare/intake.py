@@ -16,22 +16,16 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 from pydantic import ValidationError as PydanticValidationError
 
 from backcare.conditions import FindingValue
+from backcare.errors import FieldError
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import Region
 from backcare.language import MAX_TEXT_CHARS, Evidence, Ignored, read_text
 
 
-class IntakeError(ValueError):
+class IntakeError(FieldError):
     """An intake the engine refuses; ``field`` names the offending key (dotted)."""
 
-    def __init__(self, field: str, message: str, code: str = "invalid_intake") -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-        self.code = code
-
-    def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "message": str(self), "field": self.field}
+    default_code = "invalid_intake"
 
 
 class Intake(BaseModel):

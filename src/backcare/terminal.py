@@ -7,6 +7,8 @@ sources listed at the end.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -112,8 +114,13 @@ def render_assessment(
     if explain:
         render_explanation(assessment, console)
 
+    render_sources(cited, kb, console)
+
+
+def render_sources(cited: Iterable[str], kb: KnowledgeBase, console: Console) -> None:
+    """The full title of every source cited above, once each, and what backcare is not."""
     console.print(Text("\nSources", style="bold underline"))
-    for source_id in cited:
+    for source_id in dict.fromkeys(cited):
         source = kb.sources[source_id]
         console.print(Text(f"[{source_id}] {source.title} — {source.publisher}"
                            + (f", {source.year}" if source.year else ""), style="dim"))

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from backcare.ask.answer import AskResult
 from backcare.knowledge.loader import KnowledgeBase, load_knowledge
-from backcare.terminal import LEVEL_STYLE
+from backcare.terminal import LEVEL_STYLE, render_sources
 
 
 def render_answer(result: AskResult, console: Console, kb: KnowledgeBase | None = None) -> None:
@@ -37,10 +37,4 @@ def render_answer(result: AskResult, console: Console, kb: KnowledgeBase | None 
         console.print(answer.text)
         cited.update(dict.fromkeys(answer.sources))
 
-    console.print(Text("\nSources", style="bold underline"))
-    for source_id in cited:
-        source = kb.sources[source_id]
-        console.print(Text(f"[{source_id}] {source.title} — {source.publisher}"
-                           + (f", {source.year}" if source.year else ""), style="dim"))
-    console.print(Text("\nbackcare is not a diagnosis. If you are worried, contact a clinician.",
-                       style="dim italic"))
+    render_sources(cited, kb, console)

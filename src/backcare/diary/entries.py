@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from backcare.diary.guidance import DiaryGuidance, TherapyKind
+from backcare.errors import FieldError
 from backcare.language import MAX_TEXT_CHARS
 
 # Household measures people log water in. A "cup" or "glass" is taken as a metric cup.
@@ -35,17 +36,10 @@ _MINUTES = re.compile(r"^\s*(?P<number>[-+]?\d+(?:[.,]\d+)?)\s*(m|mins?|minutes?
 _AMOUNT = re.compile(r"^\s*(?P<number>[-+]?\d+(?:[.,]\d+)?|[-+]?[.,]\d+)\s*(?P<unit>[a-z. ]*?)\s*$")
 
 
-class EntryError(ValueError):
+class EntryError(FieldError):
     """A diary entry the diary refuses; ``field`` names what was wrong."""
 
-    def __init__(self, field: str, message: str, code: str = "invalid_entry") -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-        self.code = code
-
-    def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "message": str(self), "field": self.field}
+    default_code = "invalid_entry"
 
 
 def _number(field: str, value: str | float) -> float:

@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
-from backcare.intake import IntakeError
+from backcare.errors import FieldError
 
 logger = logging.getLogger("backcare.web")
 
@@ -57,12 +57,11 @@ class ApiError(Exception):
         return {"error": {"code": self.code, "message": self.message, "field": self.field}}
 
 
-def from_library(exc: IntakeError | ValueError) -> ApiError:
-    """An IntakeError or a diary EntryError (same shape) as a 422, or 409 when there is no
-    episode to write to yet: the request was fine, the diary is not ready for it."""
-    code = getattr(exc, "code", "invalid_request")
-    status = 409 if code == "no_episode" else 422
-    return ApiError(status, code, str(exc), getattr(exc, "field", None))
+def from_library(exc: FieldError) -> ApiError:
+    """A refused intake or diary entry as a 422, or 409 when there is no episode to write to
+    yet: the request was fine, the diary is not ready for it."""
+    status = 409 if exc.code == "no_episode" else 422
+    return ApiError(status, exc.code, str(exc), exc.field)
 
 
 def _field(location: Sequence[int | str]) -> str | None:
@@ -118,7 +117,7 @@ def install_error_handlers(app: FastAPI,
         return respond(request, exc)
 
     async def on_library_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, ValueError)
+        assert isinstance(exc, FieldError)
         return respond(request, from_library(exc))
 
     async def on_validation(request: Request, exc: Exception) -> Response:
@@ -141,11 +140,8 @@ def install_error_handlers(app: FastAPI,
             "Something went wrong on our side; nothing you did caused it. Please try again.",
         ))
 
-    from backcare.diary.entries import EntryError
-
     app.add_exception_handler(ApiError, on_api_error)
-    app.add_exception_handler(IntakeError, on_library_error)
-    app.add_exception_handler(EntryError, on_library_error)
+    app.add_exception_handler(FieldError, on_library_error)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_crash)

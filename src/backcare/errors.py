@@ -1,0 +1,22 @@
+"""The one shape of a refused value, shared by the intake, the diary and the web API."""
+
+from __future__ import annotations
+
+
+class FieldError(ValueError):
+    """A value backcare refuses; ``field`` names what was wrong (dotted for nested keys).
+
+    The command line prints it, a batch turns it into an error line and the web API into
+    ``{"error": {"code", "message", "field"}}`` — the same three parts everywhere.
+    """
+
+    default_code = "invalid"
+
+    def __init__(self, field: str, message: str, code: str | None = None) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+        self.code = code or self.default_code
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": str(self), "field": self.field}
