@@ -6,21 +6,55 @@ The public API::
     result = backcare.assess(text="My back went lifting a box 2 days ago", age=44)
     result.triage.level        # "self_care"
     result.to_json()           # the contract's JSON
+
+    backcare.next_question({"fever": False}, age=44)    # the check-up's next question
+    backcare.answer_question("ice or heat?")            # answers with their sources
+    with backcare.open_diary() as diary: ...             # the recovery diary
+
+The last three load on first use, so ``import backcare`` stays quick for the command line.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from backcare.assessment import Assessment, assess
+from backcare.errors import FieldError
 from backcare.intake import Intake, IntakeError
 from backcare.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
 from backcare.triage import level_for
 
+if TYPE_CHECKING:
+    from backcare.ask import answer_question
+    from backcare.diary import open_diary
+    from backcare.interview import next_question
+
+_LAZY = {
+    "answer_question": "backcare.ask",
+    "next_question": "backcare.interview",
+    "open_diary": "backcare.diary",
+}
+
 __all__ = [
     "Assessment",
+    "FieldError",
     "Intake",
     "IntakeError",
     "KnowledgeBase",
     "KnowledgeError",
+    "answer_question",
     "assess",
     "level_for",
     "load_knowledge",
+    "next_question",
+    "open_diary",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    home = _LAZY.get(name)
+    if home is None:
+        raise AttributeError(f"module 'backcare' has no attribute {name!r}")
+    return getattr(importlib.import_module(home), name)
