@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backcare.conditions import FindingValue, compile_condition
+from backcare.conditions import FindingValue, compile_condition, compile_selector
 from backcare.knowledge.loader import load_knowledge
 from backcare.triage import RANK, level_for, triage
 
@@ -110,3 +110,12 @@ def test_compiled_conditions_agree_with_the_rules_as_written(
         assert compile_condition(condition, assume=assumed)(findings) == condition.holds(
             with_sign
         )
+
+
+@settings(max_examples=200, deadline=None)
+@given(findings=findings_strategy())
+def test_the_rule_selector_fires_exactly_the_rules_that_hold(findings: dict[str, Any]) -> None:
+    conditions = list(KB.rule_conditions.values())
+    assert compile_selector(conditions)(findings) == [
+        position for position, condition in enumerate(conditions) if condition.holds(findings)
+    ]

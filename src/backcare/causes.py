@@ -9,11 +9,11 @@ triage rule asks to rule out are listed first: they are what the person must act
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from backcare.conditions import Condition, Findings, Predicate, Present, compile_condition
+from backcare.conditions import Condition, Findings, Present, compile_selector
 from backcare.knowledge.loader import KnowledgeBase
 
 
@@ -45,20 +45,25 @@ class _SupportIndex:
     (combinations, numbers) evaluated in full. Built once per knowledge base."""
 
     by_finding: Mapping[str, tuple[tuple[str, float], ...]]
-    combined: tuple[tuple[str, Condition, Predicate, float], ...]
+    combined: tuple[tuple[str, Condition, float], ...]
+    holding: Callable[[Findings], list[int]]  # positions in ``combined`` that hold
 
 
 @functools.cache
 def _index(kb: KnowledgeBase) -> _SupportIndex:
     by_finding: dict[str, list[tuple[str, float]]] = {}
-    combined: list[tuple[str, Condition, Predicate, float]] = []
+    combined: list[tuple[str, Condition, float]] = []
     for cause_id, support in kb.cause_support.items():
         for condition, weight in support:
             if isinstance(condition, Present):
                 by_finding.setdefault(condition.finding, []).append((cause_id, weight))
             else:
-                combined.append((cause_id, condition, compile_condition(condition), weight))
-    return _SupportIndex({k: tuple(v) for k, v in by_finding.items()}, tuple(combined))
+                combined.append((cause_id, condition, weight))
+    return _SupportIndex(
+        {k: tuple(v) for k, v in by_finding.items()},
+        tuple(combined),
+        compile_selector([condition for _, condition, _ in combined]),
+    )
 
 
 def rank_causes(
@@ -80,9 +85,9 @@ def rank_causes(
         if value is True:
             for cause_id, weight in index.by_finding.get(fid, ()):
                 add(cause_id, weight, (fid,))
-    for cause_id, condition, predicate, weight in index.combined:
-        if predicate(findings):
-            add(cause_id, weight, condition.because(findings))
+    for position in index.holding(findings):
+        cause_id, condition, weight = index.combined[position]
+        add(cause_id, weight, condition.because(findings))
 
     named = list(dict.fromkeys(named_by_rules))
     for cause_id in named:

@@ -18,7 +18,7 @@ leave a rule in the state it would have if the finding were denied.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -193,6 +193,14 @@ def _expression(condition: Condition, assume: str | None) -> str:
     raise TypeError(f"not a condition: {condition!r}")  # pragma: no cover - exhaustive above
 
 
+def _define(source: str, name: str) -> Callable[..., Any]:
+    namespace: dict[str, object] = {"number": _number}
+    exec(compile(source, "<knowledge-base condition>", "exec"), namespace)
+    function = namespace[name]
+    assert callable(function)
+    return function
+
+
 def compile_condition(condition: Condition, assume: str | None = None) -> Predicate:
     """The condition as one plain Python function, for the hot path of batch assessment.
 
@@ -206,8 +214,20 @@ def compile_condition(condition: Condition, assume: str | None = None) -> Predic
     """
     body = _expression(condition, assume)
     source = f"def predicate(findings):\n    get = findings.get\n    return {body}\n"
-    namespace: dict[str, object] = {"number": _number}
-    exec(compile(source, "<knowledge-base condition>", "exec"), namespace)
-    predicate = namespace["predicate"]
-    assert callable(predicate)
+    predicate: Predicate = _define(source, "predicate")
     return predicate
+
+
+def compile_selector(conditions: Sequence[Condition]) -> Callable[[Findings], list[int]]:
+    """One function giving the positions of every condition that holds, in order.
+
+    Every rule is tested on every assessment; one call for all of them instead of one per
+    rule is the difference that matters at tens of thousands of assessments a second.
+    """
+    lines = ["def select(findings):", "    get = findings.get", "    held = []"]
+    for position, condition in enumerate(conditions):
+        lines.append(f"    if {_expression(condition, None)}:")
+        lines.append(f"        held.append({position})")
+    lines.append("    return held")
+    select: Callable[[Findings], list[int]] = _define("\n".join(lines) + "\n", "select")
+    return select

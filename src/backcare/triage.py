@@ -8,7 +8,7 @@ bring if it appeared — so it can never drift from the rules.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from backcare.conditions import (
     Predicate,
     Present,
     compile_condition,
+    compile_selector,
 )
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LEVEL_ORDER, LevelId, Region, Rule
@@ -83,6 +84,7 @@ class _RuleIndex:
     """
 
     ordered: tuple[tuple[Rule, Condition, Predicate], ...]
+    fired: Callable[[Findings], list[int]]  # positions in ``ordered`` of the rules that fire
     watchable: tuple[str, ...]
     alone_rank: Mapping[str, int]
     # per sign: (rank, the rule's condition compiled with that sign taken as present)
@@ -139,7 +141,8 @@ def _index(kb: KnowledgeBase) -> _RuleIndex:
         )
         for fid in watchable
     }
-    return _RuleIndex(ordered, watchable, alone_rank, combined, watch_items)
+    fired = compile_selector([condition for _, condition, _ in ordered])
+    return _RuleIndex(ordered, fired, watchable, alone_rank, combined, watch_items)
 
 
 def level_for(findings: Findings, kb: KnowledgeBase, *, in_scope: bool = True) -> LevelId:
@@ -170,7 +173,7 @@ def triage(
 ) -> Triage:
     """The full triage: level, headline, every fired rule, serious causes, watch-list."""
     index = _index(kb)
-    fired = [(rule, cond) for rule, cond, predicate in index.ordered if predicate(findings)]
+    fired = [index.ordered[position][:2] for position in index.fired(findings)]
     level = _floor(fired[0][0].level if fired else "self_care", in_scope)
 
     reasons = [
