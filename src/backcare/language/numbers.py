@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,6 +51,8 @@ class NumberReader:
         self._pain = [numbers.require([p], f"{where}.pain_score") for p in rules.pain_score]
         self._onset = [numbers.require([p], f"{where}.onset") for p in rules.onset]
         self._not_onset = numbers.compile(rules.not_onset, f"{where}.not_onset")
+        self._dates_other = numbers.compile(rules.dates_other, f"{where}.dates_other")
+        self._this_episode = numbers.compile(rules.this_episode, f"{where}.this_episode")
         self._day = numbers.require(list(rules.day_words), f"{where}.day_words")
         self._age = [
             (numbers.require([entry.pattern], f"{where}.age"), entry.who) for entry in rules.age
@@ -62,6 +64,14 @@ class NumberReader:
 
     def mentions(self, text: str) -> list[NumberMention]:
         return [*self._pain_scores(text), *self._onsets(text), *self._ages(text)]
+
+    def other_subjects(self, text: str) -> list[tuple[int, int]]:
+        """Where the text names something else a span of time may date (a medicine, a job)."""
+        return [m.span() for m in self._dates_other.finditer(text)] if self._dates_other else []
+
+    def episode_marks(self, text: str) -> list[tuple[int, int]]:
+        """Where the text names the current episode ("this time", "this flare")."""
+        return [m.span() for m in self._this_episode.finditer(text)] if self._this_episode else []
 
     def _pain_scores(self, text: str) -> Iterable[NumberMention]:
         for pattern in self._pain:
@@ -104,19 +114,31 @@ class NumberReader:
         return self._words[key] if key in self._words else float(key)
 
 
+Tier = Callable[[NumberMention], bool]
+
+
 def choose_onset(
-    candidates: Iterable[NumberMention], about_the_back: Callable[[NumberMention], bool]
+    candidates: Iterable[NumberMention],
+    about_the_back: Tier,
+    *,
+    dates_other: Tier | None = None,
+    preferred: Sequence[Tier] = (),
 ) -> NumberMention | None:
     """The span of time that dates this episode, from those the text gives.
 
     A message often dates other things too ("on steroids for 2 years", "lost weight over 3
-    months"), so spans said in the same sentence as the back pain come first; a counted span
-    ("for 5 days") beats a named day ("today" in "today it got worse"); and of several the
-    longest wins, because an episode started at its earliest date.
+    months"): a span that ``dates_other`` says belongs to something else is never the onset.
+    Of the rest, the first of the ``preferred`` tiers that holds any wins (the clause naming
+    "this episode", then the clause naming the back), then spans said in the same sentence as
+    the back pain; a counted span ("for 5 days") beats a named day ("today" in "today it got
+    worse"); and of several the longest wins, because an episode started at its earliest date.
     """
-    pool = list(candidates)
-    near = [c for c in pool if about_the_back(c)]
-    pool = near or pool
+    pool = [c for c in candidates if dates_other is None or not dates_other(c)]
+    for tier in (*preferred, about_the_back):
+        near = [c for c in pool if tier(c)]
+        if near:
+            pool = near
+            break
     counted = [c for c in pool if c.counted]
     pool = counted or pool
     return max(pool, key=lambda c: (c.value, -c.start)) if pool else None

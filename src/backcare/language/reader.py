@@ -9,6 +9,7 @@ knowledge base and kept, so a batch of thousands of messages pays for it once.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from backcare.language.sentences import LayoutReader
 from backcare.language.verdict import SETS_NOTHING, Verdict, is_past, judge
 
 RELATIVE_IS_PATIENT = "relative_is_patient"
+_AGO = re.compile(r"\bago\b")
 
 
 def read_text(text: str, kb: KnowledgeBase) -> TextReading:
@@ -54,6 +56,8 @@ class _Tally:
 
     said: dict[str, list[tuple[Mention, Verdict]]] = field(default_factory=dict)
     ignored: list[Ignored] = field(default_factory=list)
+    # Where a standing diagnosis is named: a span of time beside it dates the diagnosis.
+    standing: list[tuple[int, int]] = field(default_factory=list)
 
 
 class TextReader:
@@ -85,6 +89,8 @@ class TextReader:
         tally = _Tally()
         for mention in self._lexicon.mentions(plain):
             finding = self._findings[mention.finding]
+            if finding.standing and mention.polarity == "present":
+                tally.standing.append((mention.start, mention.end))
             triggers = list(frame.governing(mention.start, mention.end))
             verdict = judge(mention, finding, triggers, plain)
             if verdict.reason is not None:
@@ -136,10 +142,33 @@ class TextReader:
             yield max(kept["pain_score"], key=lambda n: n.value)
         if kept.get("age"):
             yield min(kept["age"], key=lambda n: n.start)
-        back_sentences = {frame.layout.sentence_index(start) for start, _ in back}
+        layout = frame.layout
+        back_sentences = {layout.sentence_index(start) for start, _ in back}
+        others = [*self._numbers.other_subjects(plain), *tally.standing]
+        episodes = self._numbers.episode_marks(plain)
+
+        def clause_has(spans: list[tuple[int, int]], number: NumberMention) -> bool:
+            start, end = layout.clause(number.start)
+            return any(start <= s and e <= end for s, e in spans)
+
+        def nearest_is_other(number: NumberMention) -> bool:
+            """Whether what the span follows, in its clause, is something else rather than the
+            back ("diabetes for 15 years and a bad back for a week")."""
+            start, _ = layout.clause(number.start)
+            before = [(s, "other") for s, _ in others if start <= s < number.start]
+            before += [(s, "back") for s, _ in back if start <= s < number.start]
+            if before:
+                return max(before)[1] == "other"
+            return clause_has(others, number) and not clause_has(back, number)
+
         onset = choose_onset(
             kept.get("onset_days", ()),
-            lambda n: frame.layout.sentence_index(n.start) in back_sentences,
+            lambda n: layout.sentence_index(n.start) in back_sentences,
+            # Only a length of time dates a medicine or a condition ("for 10 years"), never a
+            # moment ("yesterday", "3 days ago": when something happened).
+            dates_other=lambda n: n.counted and not _AGO.search(plain, n.start, n.end)
+            and nearest_is_other(n),
+            preferred=(lambda n: clause_has(episodes, n), lambda n: clause_has(back, n)),
         )
         if onset is not None:
             yield onset

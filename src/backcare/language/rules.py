@@ -97,6 +97,13 @@ class Numbers(_Strict):
     pain_score: tuple[str, ...]
     onset: tuple[str, ...]
     not_onset: tuple[str, ...]
+    # Words that make a span of time in their clause date something else (a medicine, a
+    # condition, a job, a habit) unless the clause also names the back: "on steroids for 10
+    # years" does not date the back pain. A finding that stands (``standing``) does the same.
+    dates_other: tuple[str, ...] = ()
+    # Words that mark the episode being asked about ("this time", "this flare"): a span in
+    # their clause is the onset, before any longer history.
+    this_episode: tuple[str, ...] = ()
     age: tuple[AgePattern, ...]
     age_range: tuple[int, int]
 

@@ -52,6 +52,20 @@ class Layout:
     def sentence(self, index: int) -> tuple[int, int]:
         return self.sentence_starts[index], self.sentence_ends[index]
 
+    def clause(self, position: int) -> tuple[int, int]:
+        """The clause holding ``position``: its sentence, cut at "but" and at a comma or
+        "and" that starts a clause of its own."""
+        start, end = self.sentence(self.sentence_index(position))
+        for ends in (self.clause_ends, self.hard_ends):
+            index = bisect_right(ends, position) - 1
+            if index >= 0:
+                start = max(start, ends[index])
+        for starts in (self.clause_starts, self.hard_starts):
+            index = bisect_left(starts, position)
+            if index < len(starts):
+                end = min(end, starts[index]) if starts[index] >= start else end
+        return start, max(end, start)
+
     def words_forward(self, position: int, count: int) -> int:
         """The offset just after the ``count``-th word from ``position``."""
         if not self.word_ends:

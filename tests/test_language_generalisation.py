@@ -1,0 +1,667 @@
+"""Fresh messages, written for the reader rather than taken from the labelled cases.
+
+Each row is one person's message as a nurse would read it: the level it deserves, findings
+it must set (a subset of what is read) and findings it must not set. They exercise the ways
+real messages go wrong for a reader: a relative writing for the patient, the many words for
+numbness "down below" and for bladder or bowel trouble, fears and questions that set nothing,
+denials, past problems, the length of a medicine or a condition mistaken for the episode's
+onset, a sneeze or a cough as the moment the back went, and night pain told in lay words.
+A wrong row here is a warning sign missed or a false alarm raised for someone like them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from backcare.assessment import assess
+from backcare.knowledge.loader import KnowledgeBase
+
+LEVELS = ("self_care", "routine", "soon", "urgent", "emergency")
+NUMERIC = ("age", "pain_score", "onset_days")
+
+# (message, age, level, findings it must set, findings it must not set)
+CASES: list[tuple[str, int, str, dict[str, Any], list[str]]] = [
+    (
+        "My wife is 52 and her back went yesterday hoovering. She says she can't feel "
+        'anything when she wipes.',
+        52, 'emergency', {'saddle_numbness': True, 'onset_days': 1}, [],
+    ),
+    (
+        "My husband (58) put his back out lifting the mower. He says it's numb down below "
+        "and he can't tell when he needs a wee.",
+        58, 'emergency',
+        {'saddle_numbness': True, 'bladder_dysfunction': True, 'lifting': True},
+        [],
+    ),
+    (
+        'Writing for my dad, 71. His lower back has been bad for 4 days and this morning he '
+        'had an accident, wet himself without realising.',
+        71, 'emergency', {'bladder_dysfunction': True, 'pain_lower_back': True}, [],
+    ),
+    (
+        'my mum is 66, her back is in spasm and she says she cant feel the toilet paper '
+        'when she wipes',
+        66, 'emergency', {'saddle_numbness': True, 'muscle_tightness': True}, [],
+    ),
+    (
+        "My son is 34, hurt his back at the gym. He says he's been dribbling urine since "
+        'last night.',
+        34, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        "My partner's back seized up two days ago and now she's lost control of her bowels.",
+        40, 'emergency', {'bowel_dysfunction': True, 'onset_days': 2}, [],
+    ),
+    (
+        'Asking for my husband, 45. His lower back is agony and both his legs have gone '
+        'numb.',
+        45, 'emergency', {'leg_symptoms_both': True, 'pain_lower_back': True}, [],
+    ),
+    (
+        'my girlfriend hurt her back moving house, she says her bum feels numb on the '
+        'toilet',
+        29, 'emergency', {'saddle_numbness': True}, [],
+    ),
+    (
+        "Dad's back went on Sunday. He hasn't been able to pee since this morning.",
+        63, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        "My wife's back is killing her after gardening. No problems with her bladder or "
+        'bowels and no numbness.',
+        50, 'self_care',
+        {'bladder_dysfunction': False, 'bowel_dysfunction': False},
+        ['saddle_numbness'],
+    ),
+    (
+        'My father is 80 and slipped on the stairs, now his back hurts a lot.',
+        80, 'urgent', {'minor_trauma': True}, [],
+    ),
+    ('My daughter is 14 and her back hurts after netball.', 14, 'soon', {}, []),
+    (
+        'Lower back spasm since Tuesday. Bit numb down below when I sit on the loo.',
+        40, 'emergency', {'saddle_numbness': True}, [],
+    ),
+    (
+        "can't feel the toilet paper when i wipe. back been bad 3 days",
+        38, 'emergency', {'saddle_numbness': True, 'onset_days': 3}, [],
+    ),
+    (
+        "back pain and I can't tell when I need a wee anymore",
+        44, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        'Had an accident last night, wet the bed, first time ever. Back has been in spasm '
+        'all week.',
+        50, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        "I've lost control of my bladder since my back went this morning.",
+        39, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        "I've been dribbling pee since the back pain started yesterday",
+        47, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    ('Sore back and my privates feel numb', 33, 'emergency', {'saddle_numbness': True}, []),
+    (
+        'My backside feels numb and tingly since I hurt my back',
+        41, 'emergency', {'saddle_numbness': True}, [],
+    ),
+    (
+        "Back went lifting a sofa. When I go for a wee I can't really feel it coming out.",
+        36, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        'lower back agony and I pooed myself this morning without noticing',
+        55, 'emergency', {'bowel_dysfunction': True}, [],
+    ),
+    (
+        "back hurts, and I didn't feel myself going for a poo, it just happened",
+        48, 'emergency', {'bowel_dysfunction': True}, [],
+    ),
+    (
+        'My inner thighs have gone numb and my back is really sore',
+        42, 'emergency', {'saddle_numbness': True}, [],
+    ),
+    (
+        "Back spasms, and I can't empty my bladder properly",
+        51, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        'bad back since monday, numbness around my bum and genitals',
+        45, 'emergency', {'saddle_numbness': True}, [],
+    ),
+    (
+        'Lower back pain, and I have to strain to pee now',
+        60, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        'Lumbar pain 5 days. Tonight I leaked urine without feeling it.',
+        52, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        'back is sore and I keep having little accidents with my bladder',
+        57, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        "Can't feel when I'm peeing since my back went",
+        43, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        "Back pain and it feels like I'm sitting on something numb, my saddle area",
+        50, 'emergency', {'saddle_numbness': True}, [],
+    ),
+    ("back hurts and I can't hold my poo in", 49, 'emergency', {'bowel_dysfunction': True}, []),
+    ('lower back spasms and both legs tingling', 37, 'emergency', {'leg_symptoms_both': True}, []),
+    ('sciatica down both legs since tuesday', 46, 'emergency', {'leg_symptoms_both': True}, []),
+    (
+        'back pain and my legs feel weak, both of them',
+        54, 'emergency', {'leg_weakness_both': True}, [],
+    ),
+    (
+        'Back went yesterday. Terrified of losing control of my bladder, what are the signs '
+        'of cauda equina?',
+        35, 'self_care', {}, ['bladder_dysfunction', 'saddle_numbness'],
+    ),
+    (
+        'Should I be worried about numbness down below? My back has been sore for 2 days.',
+        40, 'self_care', {'onset_days': 2}, ['saddle_numbness'],
+    ),
+    (
+        "my back hurts. how do I know if it's cauda equina? what if I can't feel when I "
+        'wipe?',
+        33, 'self_care', {}, ['saddle_numbness', 'bladder_dysfunction'],
+    ),
+    (
+        "Is it normal to worry about wetting myself with a bad back? I'm fine with peeing "
+        'though.',
+        44, 'self_care', {}, ['bladder_dysfunction'],
+    ),
+    (
+        "I'm scared I'll end up in a wheelchair. Back spasm since this morning after "
+        'bending.',
+        30, 'self_care', {'onset_days': 0}, ['leg_weakness_both'],
+    ),
+    (
+        'Back pain from lifting. Keeping an eye out for numbness in my legs like the '
+        'leaflet said.',
+        39, 'self_care', {'lifting': True}, ['leg_numbness_one', 'leg_symptoms_both'],
+    ),
+    (
+        'Could back pain cause bladder problems? Mine is just achy after gardening.',
+        45, 'self_care', {}, ['bladder_dysfunction'],
+    ),
+    (
+        "Read online that back pain can mean cancer. I'm worried. Pulled it lifting a box "
+        'yesterday.',
+        42, 'self_care', {'lifting': True}, ['cancer_history'],
+    ),
+    (
+        'Do I need to go to A&E if my legs go numb? Back hurts after moving furniture.',
+        38, 'self_care', {}, ['leg_symptoms_both', 'leg_numbness_one'],
+    ),
+    (
+        'what happens if i lose feeling down there? back has been stiff since the weekend',
+        36, 'self_care', {}, ['saddle_numbness'],
+    ),
+    (
+        'Lower back spasm from bending. No numbness down below, peeing fine, bowels normal.',
+        41, 'self_care',
+        {'saddle_numbness': False, 'bladder_dysfunction': False, 'bowel_dysfunction': False},
+        [],
+    ),
+    (
+        'back hurts, can feel the toilet paper fine, no problems with wee or poo',
+        50, 'self_care', {}, ['saddle_numbness', 'bladder_dysfunction', 'bowel_dysfunction'],
+    ),
+    (
+        'Back pain 2 days. Waterworks normal. No tingling or weakness in my legs.',
+        35, 'self_care', {'bladder_dysfunction': False}, ['leg_tingling_one', 'leg_weakness_one'],
+    ),
+    (
+        'No temperature, no weight loss, no night pain, just a sore lower back after '
+        'gardening.',
+        48, 'self_care', {'fever': False}, ['night_pain', 'weight_loss', 'fever'],
+    ),
+    (
+        "My back is sore but I haven't had any accidents and I can wee normally.",
+        52, 'self_care', {}, ['bladder_dysfunction'],
+    ),
+    (
+        'no bladder or bowel issues, no numb bum, just back spasm from the gym',
+        27, 'self_care', {}, ['bladder_dysfunction', 'bowel_dysfunction', 'saddle_numbness'],
+    ),
+    (
+        'Back went when I bent over. Nothing wrong with my legs and no saddle numbness.',
+        44, 'self_care', {'saddle_numbness': False}, [],
+    ),
+    (
+        'Had sciatica years ago, fine since. Now my lower back is stiff after a long drive.',
+        50, 'self_care', {}, ['pain_below_knee_one_leg'],
+    ),
+    (
+        'My dad had prostate cancer. My back aches after digging the garden.',
+        45, 'self_care', {}, ['cancer_history'],
+    ),
+    (
+        'I had breast cancer 6 years ago, all clear now. My back has been aching for a '
+        'week.',
+        58, 'urgent', {'cancer_history': True}, [],
+    ),
+    (
+        'My mum has osteoporosis. I tweaked my back lifting my toddler.',
+        34, 'self_care', {'lifting': True}, ['osteoporosis'],
+    ),
+    (
+        "When I was pregnant I had a weak bladder, that's long gone. Back pain now from "
+        'lifting.',
+        40, 'self_care', {}, ['bladder_dysfunction'],
+    ),
+    (
+        'My brother lost control of his bladder with his slipped disc. My back hurts after '
+        'football.',
+        30, 'self_care', {}, ['bladder_dysfunction'],
+    ),
+    (
+        'Had kidney stones in 2019. Back pain now after lifting boxes.',
+        45, 'self_care', {'kidney_stone_history': True}, [],
+    ),
+    (
+        "Back twinged when I sneezed. I've been on steroids for my asthma for 10 years.",
+        60, 'soon', {'sudden_onset': True, 'steroid_use': True}, ['onset_days'],
+    ),
+    (
+        "I've had diabetes for 20 years. My back went 3 days ago bending to pick up the "
+        'post.',
+        62, 'self_care', {'onset_days': 3}, [],
+    ),
+    (
+        'On prednisolone for 5 years for my lungs. Coughed this morning and my back went.',
+        67, 'soon', {'sudden_onset': True, 'steroid_use': True, 'onset_days': 0}, [],
+    ),
+    (
+        'Taking warfarin for 2 years. Back pain since yesterday after gardening.',
+        70, 'self_care', {'anticoagulant': True, 'onset_days': 1}, [],
+    ),
+    (
+        'Had osteoporosis for 8 years. Sneezed and felt a sharp pain in my back.',
+        72, 'soon', {'osteoporosis': True, 'sudden_onset': True}, ['onset_days'],
+    ),
+    (
+        "I've had MS for 12 years and my back has been sore for 4 days.",
+        48, 'self_care', {'multiple_sclerosis': True, 'onset_days': 4}, [],
+    ),
+    (
+        'been on the pill for 6 years. back ache for 2 days from the gym',
+        25, 'self_care', {'onset_days': 2}, [],
+    ),
+    ('Worked as a nurse for 30 years. Lower back pain since last week.', 55, 'self_care', {}, []),
+    (
+        "I've had this back pain for 6 weeks, on naproxen for 2 weeks.",
+        45, 'routine', {'onset_days': 42}, [],
+    ),
+    ('back pain 3 weeks', 40, 'self_care', {'onset_days': 21}, []),
+    ('lower back pain 10 days now', 40, 'self_care', {'onset_days': 10}, []),
+    ('Been smoking for 25 years. Back hurts since friday.', 50, 'self_care', {}, ['onset_days']),
+    (
+        'Married 20 years, my wife says I snore. Back pain for 5 days after lifting.',
+        50, 'self_care', {'onset_days': 5}, [],
+    ),
+    (
+        "I've had arthritis for years. This flare of back pain started 2 weeks ago.",
+        65, 'self_care', {'known_arthritis': True, 'onset_days': 14}, [],
+    ),
+    (
+        'Back twinged when I sneezed this morning.',
+        40, 'self_care', {'sudden_onset': True, 'onset_days': 0}, [],
+    ),
+    (
+        'I coughed and my back went into spasm.',
+        45, 'self_care', {'sudden_onset': True, 'muscle_tightness': True}, [],
+    ),
+    (
+        'Sneezed and put my back out, 65 years old with osteoporosis',
+        65, 'soon', {'sudden_onset': True, 'osteoporosis': True}, [],
+    ),
+    (
+        'My back just went all of a sudden when I stood up',
+        38, 'self_care', {'sudden_onset': True}, [],
+    ),
+    ('felt something go in my back as I bent down', 42, 'self_care', {'sudden_onset': True}, []),
+    (
+        'Back gave out while I was reaching for something, on long term steroids',
+        59, 'soon', {'sudden_onset': True, 'steroid_use': True}, [],
+    ),
+    (
+        "Got a sharp twinge in my lower back when I sneezed, I'm on steroid tablets for "
+        'arthritis',
+        68, 'soon', {'sudden_onset': True, 'steroid_use': True}, [],
+    ),
+    (
+        'It came on suddenly when I twisted to get out of the car.',
+        40, 'self_care', {'sudden_onset': True, 'twisting_bending': True}, [],
+    ),
+    (
+        'something popped in my lower back when i sneezed',
+        35, 'self_care', {'sudden_onset': True}, [],
+    ),
+    ('My back locked when I coughed', 50, 'self_care', {'sudden_onset': True}, []),
+    (
+        "back pain 3 weeks, and I've been waking at night with it, nothing helps lying down",
+        50, 'soon', {'night_pain': True, 'onset_days': 21}, ['severe_uncontrolled_pain'],
+    ),
+    (
+        "The pain wakes me up at night and lying down doesn't ease it.",
+        55, 'soon', {'night_pain': True}, [],
+    ),
+    (
+        "It's worse at night, can't get comfortable in bed whatever position I lie in.",
+        60, 'soon', {'night_pain': True}, [],
+    ),
+    (
+        'My back keeps me awake at night even when I lie still.',
+        62, 'soon', {'night_pain': True}, [],
+    ),
+    (
+        "back pain is waking me every night, resting doesn't help at all",
+        58, 'soon', {'night_pain': True}, [],
+    ),
+    (
+        "Night-time pain that doesn't ease with rest, back aching for 2 weeks",
+        61, 'soon', {'night_pain': True, 'onset_days': 14}, [],
+    ),
+    (
+        'Lower back pain worse at night, lying down makes no difference',
+        57, 'soon', {'night_pain': True}, [],
+    ),
+    (
+        'I sleep fine, my back only hurts when I move.',
+        40, 'self_care', {'worse_with_movement': True}, ['night_pain'],
+    ),
+    (
+        'Back is sore but lying down helps',
+        40, 'self_care', {'eased_by_rest': True}, ['night_pain', 'severe_uncontrolled_pain'],
+    ),
+    ("No pain at night, it's better when I lie down.", 45, 'self_care', {}, ['night_pain']),
+    (
+        "can't sleep because of the pain in my lower back, nothing eases it at night",
+        64, 'soon', {'night_pain': True}, [],
+    ),
+    (
+        'Pain in my back wakes me at 3am every night and I have to get up and walk about.',
+        52, 'soon', {'night_pain': True}, [],
+    ),
+    (
+        'The pain is unbearable and nothing touches it, not even codeine.',
+        45, 'urgent', {'severe_uncontrolled_pain': True}, [],
+    ),
+    (
+        'painkillers do nothing, the pain is 10/10 whatever I do',
+        40, 'urgent', {'severe_uncontrolled_pain': True, 'pain_score': 10}, [],
+    ),
+    (
+        'Back pain, paracetamol and ibuprofen are helping a bit.',
+        40, 'self_care', {}, ['severe_uncontrolled_pain'],
+    ),
+    (
+        'I think I might be a bit numb around my bum since my back went',
+        45, 'emergency', {'saddle_numbness': True}, [],
+    ),
+    (
+        "Peeing feels sort of weird, like I can't quite get it all out. back spasm 2 days",
+        50, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        'maybe slightly tingly in both feet? lower back pain since lifting',
+        48, 'emergency', {'leg_symptoms_both': True}, [],
+    ),
+    (
+        "I'm not sure but I think my bladder isn't emptying fully since the back went",
+        55, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    ('Back pain with a temperature of 39 and shivering', 45, 'urgent', {'fever': True}, []),
+    (
+        "I've lost a stone without trying and my back has ached for a month",
+        66, 'soon', {'weight_loss': True}, [],
+    ),
+    (
+        "I'm having chemo for lymphoma and my back has started hurting",
+        55, 'urgent', {'cancer_history': True}, [],
+    ),
+    ('Hot and cold sweats, feel feverish, back agony', 40, 'urgent', {'fever': True}, []),
+    ('Back pain, I inject heroin', 35, 'soon', {'iv_drug_use': True}, []),
+    (
+        'I had a kidney transplant and take tacrolimus. Back sore 2 days.',
+        50, 'soon', {'immunosuppressed': True}, [],
+    ),
+    ('Fell off a ladder about 3 metres onto my back', 45, 'emergency', {'major_trauma': True}, []),
+    (
+        'Rear-ended on the motorway yesterday, back and neck sore',
+        35, 'emergency', {'major_trauma': True}, [],
+    ),
+    ("Slipped on ice and landed on my bum, I'm 70", 70, 'urgent', {'minor_trauma': True}, []),
+    (
+        'Pain shooting down my left leg to my foot, pins and needles in my toes',
+        40, 'routine',
+        {'pain_below_knee_one_leg': True, 'leg_tingling_one': True},
+        ['leg_symptoms_both'],
+    ),
+    ('my right foot has gone numb since the back went', 42, 'soon', {'leg_numbness_one': True}, []),
+    (
+        'my right leg keeps giving way under me since my back went',
+        48, 'urgent', {'leg_weakness_one': True}, [],
+    ),
+    (
+        'Sir my back is paining since 2 days after lifting gas cylinder, kindly advise',
+        38, 'self_care', {'lifting': True, 'onset_days': 2}, [],
+    ),
+    (
+        'Having severe back pain since 1 week, also passing urine without control',
+        55, 'emergency', {'bladder_dysfunction': True, 'onset_days': 7}, [],
+    ),
+    (
+        'my mother aged 68 is having back pain since 10 days and she is not able to pass '
+        'urine since morning',
+        68, 'emergency', {'bladder_dysfunction': True, 'onset_days': 10}, [],
+    ),
+    (
+        'bak hurts sooo bad cant pee properly since 2day',
+        30, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    ('lower bk pain, numb bum, pls help', 44, 'emergency', {'saddle_numbness': True}, []),
+    ('hurt me back at footy on the weekend, crook as', 24, 'self_care', {}, []),
+    (
+        'back is stuffed after lifting the esky, cant feel me bum properly',
+        40, 'emergency', {'saddle_numbness': True}, [],
+    ),
+    (
+        'back spasm 2dy after gym, no numbness anywhere, wee ok',
+        28, 'self_care', {'saddle_numbness': False, 'bladder_dysfunction': False}, [],
+    ),
+    (
+        "Back pain since 3 days, I'm feeling feverish also",
+        35, 'urgent', {'fever': True, 'onset_days': 3}, [],
+    ),
+    (
+        'i cnt feel anything wen i wipe my bum n my bak is killin me',
+        40, 'emergency', {'saddle_numbness': True}, [],
+    ),
+    (
+        'Stiff lower back every morning for about an hour, gets better once I start moving '
+        'and exercising',
+        28, 'routine', {'morning_stiffness': True, 'improves_with_exercise': True}, [],
+    ),
+    ('Back getting worse every day since Saturday', 45, 'soon', {'worsening': True}, []),
+    (
+        'Back a lot better than yesterday, still a bit stiff',
+        40, 'self_care', {'improving': True}, [],
+    ),
+    (
+        'Desk job, slouch a lot, lower back aches by the end of the day',
+        30, 'self_care', {'desk_work': True, 'poor_posture': True}, [],
+    ),
+    ('Back spasm after hoovering the stairs', 35, 'self_care', {'repetitive_work': True}, []),
+    ('my back has been sore for ages, at least 4 months', 50, 'routine', {'onset_days': 120}, []),
+    (
+        'Pain between my shoulder blades after painting the ceiling',
+        40, 'self_care', {'pain_upper_back': True}, [],
+    ),
+    ('Pulled something in my back at cricket nets', 22, 'self_care', {}, []),
+    (
+        'Chest pain and my back hurts between the shoulders',
+        60, 'emergency', {'chest_pain': True}, [],
+    ),
+    (
+        'Sudden ripping pain through to my back, feel faint',
+        70, 'emergency', {'tearing_pain': True}, [],
+    ),
+    (
+        'Pain in my right side coming in waves, back and groin',
+        40, 'urgent', {'flank_pain': True}, ['saddle_numbness'],
+    ),
+    (
+        'burning when I pee and lower back ache',
+        30, 'soon', {'urinary_symptoms': True}, ['bladder_dysfunction'],
+    ),
+    (
+        'Groin strain from football and my lower back is tight',
+        25, 'self_care', {}, ['saddle_numbness'],
+    ),
+    (
+        'back pain, pain in my bum when I sit',
+        35, 'self_care', {'pain_buttock_thigh': True}, ['saddle_numbness'],
+    ),
+    (
+        'My bum is sore from sitting all day, back aches too',
+        32, 'self_care', {}, ['saddle_numbness'],
+    ),
+    (
+        'I have to get up to wee twice a night, always have. Back pain from lifting.',
+        66, 'self_care', {}, ['bladder_dysfunction'],
+    ),
+    ("I'm a wee bit stiff in the back after the gym", 30, 'self_care', {}, ['bladder_dysfunction']),
+    (
+        "She's fine, it's me with the bad back. Lifted the kids' trampoline.",
+        38, 'self_care', {'lifting': True}, [],
+    ),
+    (
+        "My husband says I should see someone. My back's been sore for 5 days after lifting "
+        'the dog.',
+        48, 'self_care', {'onset_days': 5}, [],
+    ),
+    (
+        'My wife has MS. I hurt my back carrying her shopping.',
+        55, 'self_care', {}, ['multiple_sclerosis'],
+    ),
+    (
+        "Back aching 2 weeks, I'm 45, had a hysterectomy 10 years ago",
+        45, 'self_care', {'onset_days': 14}, [],
+    ),
+    (
+        "I've had a bad back on and off for 15 years, this episode started 4 days ago",
+        50, 'self_care', {'onset_days': 4, 'recurrent': True}, [],
+    ),
+    (
+        'Lower back pain for a fortnight, my son is 12',
+        40, 'self_care', {'onset_days': 14, 'age': 40}, [],
+    ),
+    (
+        'Worried my back pain is a tumour, had it 5 days, no weight loss',
+        40, 'self_care', {}, ['cancer_history', 'weight_loss'],
+    ),
+    (
+        'my lower back went last night reaching for the remote, cant stand straight',
+        41, 'self_care', {'onset_days': 1}, [],
+    ),
+    (
+        'Numbness in my saddle area since yesterday, back pain',
+        50, 'emergency', {'saddle_numbness': True}, [],
+    ),
+    (
+        'Had an accident at work, tripped over a pallet, back sore',
+        40, 'self_care', {'minor_trauma': True}, ['bladder_dysfunction', 'bowel_dysfunction'],
+    ),
+    (
+        'Car accident last week and my back still hurts',
+        40, 'emergency', {'major_trauma': True}, ['bladder_dysfunction'],
+    ),
+    (
+        "I've lost control of my emotions, so stressed, back is in spasm",
+        35, 'self_care', {'stress': True}, ['bladder_dysfunction', 'bowel_dysfunction'],
+    ),
+    (
+        'lost control of the car on ice and hit a wall, back pain',
+        30, 'emergency', {'major_trauma': True}, ['bladder_dysfunction', 'bowel_dysfunction'],
+    ),
+    ('numb from the waist down and back pain', 50, 'emergency', {'leg_symptoms_both': True}, []),
+    (
+        'back aching and my toes tingle on both feet',
+        47, 'emergency', {'leg_symptoms_both': True}, [],
+    ),
+    (
+        "my nan is 79, she sneezed and her back went, she's on steroids for her lungs",
+        79, 'soon', {'sudden_onset': True, 'steroid_use': True}, [],
+    ),
+    (
+        "Husband can't feel it when he pees since his back went on Friday",
+        50, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        "I'm wetting myself since the back pain started",
+        45, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    ('numb around my back passage, back spasm', 40, 'emergency', {'saddle_numbness': True}, []),
+    (
+        "Back hurts. Worried I might wet myself but haven't so far",
+        40, 'self_care', {}, ['bladder_dysfunction'],
+    ),
+    ('been on the sick for 3 months with my back', 50, 'routine', {'onset_days': 90}, []),
+    (
+        'Had a hip replacement 2 years ago. Back aching for 3 days.',
+        70, 'self_care', {'onset_days': 3}, [],
+    ),
+    ('Lower back pain x 5 days', 35, 'self_care', {'onset_days': 5}, []),
+    (
+        'Pain wakes me up every night, back has been bad 6 weeks',
+        60, 'soon', {'night_pain': True, 'onset_days': 42}, [],
+    ),
+    (
+        "I've had type 2 diabetes for 15 years and a bad back for a week",
+        60, 'self_care', {'onset_days': 7}, [],
+    ),
+    ('coughed really hard and felt my back go', 68, 'self_care', {'sudden_onset': True}, []),
+    (
+        "my back has hurt at night for a week and lying down doesn't ease it",
+        58, 'soon', {'night_pain': True}, [],
+    ),
+    (
+        "Sometimes I can't tell if I've finished weeing since my back went",
+        52, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "age", "level", "expected", "forbidden"), CASES,
+                         ids=[f"m{i:03d}" for i in range(len(CASES))])
+def test_a_fresh_message_is_read_as_a_nurse_would(
+    kb: KnowledgeBase, text: str, age: int, level: str, expected: dict[str, Any],
+    forbidden: list[str],
+) -> None:
+    result = assess(text=text, age=age, kb=kb)
+    findings = dict(result.findings)
+    wrong = {k: (v, findings.get(k)) for k, v in expected.items() if findings.get(k) != v}
+    assert not wrong, f"expected (wanted, got): {wrong}"
+    spurious = [
+        k for k in forbidden
+        if (k in NUMERIC and k in findings) or (k not in NUMERIC and findings.get(k) is True)
+    ]
+    assert not spurious, f"set but should not be: {spurious} in {findings}"
+    assert result.level == level, f"{result.level} (wanted {level}); findings {findings}"
+
+
+def test_the_table_is_varied_enough() -> None:
+    assert len(CASES) >= 60
+    assert {level for _, _, level, _, _ in CASES} == set(LEVELS)
