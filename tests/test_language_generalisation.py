@@ -641,6 +641,27 @@ CASES: list[tuple[str, int, str, dict[str, Any], list[str]]] = [
         "Sometimes I can't tell if I've finished weeing since my back went",
         52, 'emergency', {'bladder_dysfunction': True}, [],
     ),
+    (
+        "My back is in spasm but what worries me more is I've lost about a stone without "
+        'dieting over 2 months',
+        63, 'soon', {'weight_loss': True}, [],
+    ),
+    ('lost 5kg in a month without trying, back pain', 58, 'soon', {'weight_loss': True}, []),
+    ('lost 5kg on a diet and now my back aches', 58, 'self_care', {}, ['weight_loss']),
+    (
+        "I've lost weight because I've been dieting, and my lower back is sore",
+        50, 'self_care', {'pain_lower_back': True}, ['weight_loss'],
+    ),
+    (
+        'Sharp mid back pain after a coughing fit, I have osteoporosis',
+        72, 'soon', {'sudden_onset': True, 'osteoporosis': True}, [],
+    ),
+    ('back hurts when I cough', 40, 'self_care', {'worse_with_movement': True}, []),
+    (
+        "What worries me is that I can't feel my bum when I wipe, my back hurts",
+        40, 'emergency', {'saddle_numbness': True}, [],
+    ),
+    ('what worries me is cauda equina, my back hurts', 40, 'self_care', {}, ['saddle_numbness']),
 ]
 
 
