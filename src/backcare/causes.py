@@ -71,41 +71,38 @@ def rank_causes(
 ) -> tuple[RankedCause, ...]:
     """Causes with any support, the rules' serious causes first, then by score."""
     index = _index(kb)
-    remaining: dict[str, float] = {}
-    because: dict[str, dict[str, None]] = {}
+    causes = kb.causes
+    # cause → [the chance nothing supports it, the findings that do]
+    tally: dict[str, tuple[list[float], dict[str, None]]] = {}
 
-    def add(cause_id: str, weight: float, behind: Iterable[str]) -> None:
-        if cause_id not in remaining:
-            remaining[cause_id] = 1.0 - kb.causes[cause_id].prior
-            because[cause_id] = {}
-        remaining[cause_id] *= 1.0 - weight
-        because[cause_id].update(dict.fromkeys(behind))
+    def entry(cause_id: str) -> tuple[list[float], dict[str, None]]:
+        found = tally.get(cause_id)
+        if found is None:
+            found = tally[cause_id] = ([1.0 - causes[cause_id].prior], {})
+        return found
 
     for fid, value in findings.items():
         if value is True:
             for cause_id, weight in index.by_finding.get(fid, ()):
-                add(cause_id, weight, (fid,))
+                left, because = entry(cause_id)
+                left[0] *= 1.0 - weight
+                because[fid] = None
     for position in index.holding(findings):
         cause_id, condition, weight = index.combined[position]
-        add(cause_id, weight, condition.because(findings))
+        left, because = entry(cause_id)
+        left[0] *= 1.0 - weight
+        because.update(dict.fromkeys(condition.because(findings)))
 
     named = list(dict.fromkeys(named_by_rules))
     for cause_id in named:
-        if cause_id not in remaining:
-            remaining[cause_id] = 1.0 - kb.causes[cause_id].prior
-            because[cause_id] = {}
-    ranked = [
-        RankedCause(
-            id=cause_id,
-            label=kb.causes[cause_id].label,
-            score=round(1.0 - left, 2),
-            because=tuple(because[cause_id]),
-            serious=kb.causes[cause_id].serious,
-            explanation=kb.causes[cause_id].explanation,
-            sources=kb.causes[cause_id].sources,
-        )
-        for cause_id, left in remaining.items()
-    ]
+        entry(cause_id)
+    ranked = []
+    for cause_id, (left, because) in tally.items():
+        cause = causes[cause_id]
+        ranked.append(RankedCause(cause_id, cause.label, round(1.0 - left[0], 2),
+                                  tuple(because), cause.serious, cause.explanation,
+                                  cause.sources))
     order = {cause_id: position for position, cause_id in enumerate(named)}
-    ranked.sort(key=lambda c: (order.get(c.id, len(order)), -c.score, c.id))
+    last = len(order)
+    ranked.sort(key=lambda c: (order.get(c.id, last), -c.score, c.id))
     return tuple(ranked)
