@@ -18,7 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 from backcare.conditions import FindingValue
 from backcare.errors import FieldError
 from backcare.knowledge.loader import KnowledgeBase
-from backcare.knowledge.schema import Region
+from backcare.knowledge.schema import Finding, Region
 from backcare.language import MAX_TEXT_CHARS, Evidence, Ignored, read_text
 
 
@@ -75,22 +75,29 @@ def parse_intake(raw: Intake | Mapping[str, Any]) -> Intake:
 
 
 def _check_finding(fid: str, value: FindingValue, kb: KnowledgeBase) -> None:
-    field = f"findings.{fid}"
     finding = kb.findings.get(fid)
     if finding is None:
-        raise IntakeError(field, "unknown finding ID (see the vocabulary)", "unknown_finding")
+        raise IntakeError(f"findings.{fid}", "unknown finding ID (see the vocabulary)",
+                          "unknown_finding")
     if finding.kind == "bool":
-        if not isinstance(value, bool):
-            raise IntakeError(field, f"must be true or false, got {value!r}")
+        if value is not True and value is not False:
+            raise IntakeError(f"findings.{fid}", f"must be true or false, got {value!r}")
         return
+    problem = _number_problem(finding, value)
+    if problem:
+        raise IntakeError(f"findings.{fid}", f"{problem}, got {value!r}")
+
+
+def _number_problem(finding: Finding, value: object) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise IntakeError(field, f"must be a number, got {value!r}")
+        return "must be a number"
     if finding.kind == "int" and not (isinstance(value, int) or float(value).is_integer()):
-        raise IntakeError(field, f"must be a whole number, got {value!r}")
+        return "must be a whole number"
     if finding.minimum is not None and value < finding.minimum:
-        raise IntakeError(field, f"must be at least {finding.minimum:g}, got {value!r}")
+        return f"must be at least {finding.minimum:g}"
     if finding.maximum is not None and value > finding.maximum:
-        raise IntakeError(field, f"must be at most {finding.maximum:g}, got {value!r}")
+        return f"must be at most {finding.maximum:g}"
+    return None
 
 
 def _plausible(fid: str, value: FindingValue, kb: KnowledgeBase) -> bool:
