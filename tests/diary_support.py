@@ -19,6 +19,7 @@ import pytest
 import backcare
 from backcare.diary import Diary, open_diary
 
+NOTE = 'Stiff on waking, "better" by lunch;\nslept on the sofa, 2nd night — ça va'
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432/test"
 PG_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=test"
 BACKENDS = ["sqlite", "postgresql"]
@@ -94,3 +95,29 @@ def start_episode(diary: Diary, onset_days: int = 0, **findings: Any) -> None:
 
 def row_counts(diary: Diary) -> dict[str, int]:
     return {name: len(rows) for name, rows in diary.export()["tables"].items()}
+
+
+def fill(diary: Diary) -> None:
+    """A diary with one of everything, including the awkward cases."""
+    diary.set_profile(age=52, sex="male", region="UK", add_conditions=["anticoagulant"])
+    start_episode(diary, onset_days=9, pain_score=7, cancer_history=True)
+    start_episode(diary, onset_days=1, pain_score=8)
+    diary.check_in("6.5", spasms=4, movement=3, notes=NOTE, day="yesterday")
+    diary.check_in(7, signs={"leg_numbness_one": True})
+    now = diary.now()
+    diary.record_session("ice", now - timedelta(minutes=35), now, place="lower back, left")
+    diary.record_session("heat", now - timedelta(minutes=95), now - timedelta(minutes=88),
+                         interrupted=True)
+    diary.log_exercise("knee-to-chest")
+    diary.log_water("0.33 l")
+
+
+def everything(diary: Diary) -> dict[str, Any]:
+    """All a person can read back from their diary."""
+    episodes = diary.episodes()
+    return {
+        "profile": diary.profile(),
+        "episodes": episodes,
+        **{kind: [getattr(diary, kind)(e.id) for e in episodes]
+           for kind in ("check_ins", "sessions", "exercises", "water", "alerts")},
+    }

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 ENV_VAR = "BACKCARE_DATABASE_URL"
 # The newest migration in migrations/versions; a test checks that the two agree.
-HEAD = "r0001"
+HEAD = "r0002"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # An arbitrary constant that tells this program's migration lock from any other advisory lock.
 _PG_MIGRATION_LOCK = 0x6261636B  # "back"

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -67,13 +68,23 @@ class EpisodeEntry(Base):
     episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id"), index=True, sort_order=-1)
 
 
+DEFAULT_PERSON = "me"
+"""Whose diary it is when nobody says: the only person in a personal diary."""
+
+
 class ProfileRow(Base):
-    """The person: one row, since a diary belongs to one person."""
+    """One person: a row per person sharing the database (a clinic's), one in a personal diary.
+
+    ``id`` is always 1, the profile's number within its person's diary: it keeps the export
+    format (and the report's FHIR identifiers) what it was before diaries were shared.
+    """
 
     __tablename__ = "profile"
     __table_args__ = (CheckConstraint("id = 1", name="ck_profile_single_row"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person: Mapped[str] = mapped_column(String(64), primary_key=True,
+                                        server_default=DEFAULT_PERSON)
+    id: Mapped[int] = mapped_column(Integer, server_default="1")
     age: Mapped[int | None] = mapped_column(Integer)
     sex: Mapped[str | None] = mapped_column(String(16))
     region: Mapped[str | None] = mapped_column(String(64))
@@ -82,11 +93,18 @@ class ProfileRow(Base):
 
 
 class EpisodeRow(Base):
-    """One bout of back pain, opened by an assessment; ``started_on`` is its day 0."""
+    """One bout of back pain, opened by an assessment; ``started_on`` is its day 0.
+
+    Only episodes carry the person: every other entry belongs to an episode, so it is scoped
+    through ``episode_id`` and can never disagree with its episode about whose it is. The
+    ``(person, id)`` index finds a person's latest episode without reading anyone else's.
+    """
 
     __tablename__ = "episodes"
+    __table_args__ = (Index("ix_episodes_person_id", "person", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person: Mapped[str] = mapped_column(String(64), server_default=DEFAULT_PERSON)
     started_on: Mapped[date] = mapped_column(Date)
     opened_at: Mapped[datetime]
 

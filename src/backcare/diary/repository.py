@@ -3,6 +3,10 @@
 A write either lands whole — the entry together with the alert it raised — or not at all, and
 it is on disk before the method returns. The methods return plain records, so the web app and
 the clinician report can use the same object as the command line.
+
+A diary is one person's, even in a database many people share (a clinic's, a hosted
+service's): every query below is scoped by ``person``, through the episode for entries, so
+no read, write, export or ``forget`` can reach someone else's rows.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from backcare.diary.database import (
 from backcare.diary.entries import EntryError
 from backcare.diary.guidance import DiaryGuidance, TherapyKind, load_guidance
 from backcare.diary.models import (
-    TABLES_IN_ORDER,
+    DEFAULT_PERSON,
     AlertRow,
     AssessmentRow,
     CheckInRow,
@@ -117,13 +121,22 @@ def _assessment(row: AssessmentRow) -> AssessmentRecord:
                             cast(LevelId, row.level), row.intake, row.result)
 
 
+def _person(person: str) -> str:
+    """The person key as stored, refused when blank or longer than its column."""
+    key = person.strip()
+    if not key or len(key) > 64:
+        raise EntryError("person", f"must be 1 to 64 characters, got {person!r}")
+    return key
+
+
 class Diary:
-    """One person's recovery diary in one database."""
+    """One person's recovery diary, alone in its database or sharing it with others."""
 
     def __init__(self, engine: Engine, guidance: DiaryGuidance,
-                 now: Callable[[], datetime] = _utc_now) -> None:
+                 now: Callable[[], datetime] = _utc_now, person: str = DEFAULT_PERSON) -> None:
         self.engine = engine
         self.guidance = guidance
+        self.person = _person(person)
         self._writer = engine.execution_options(**WRITE)
         self._now = now
 
@@ -163,25 +176,28 @@ class Diary:
 
     def _rows(self, model: type[Row], episode_id: int, *order: Any) -> list[Row]:
         with self._read() as db:
-            query = select(model).where(model.episode_id == episode_id)
+            query = select(model).join(EpisodeRow, EpisodeRow.id == model.episode_id).where(
+                model.episode_id == episode_id, EpisodeRow.person == self.person)
             return list(db.scalars(query.order_by(*order, model.id)))
 
     def profile(self) -> Profile | None:
         with self._read() as db:
-            row = db.get(ProfileRow, 1)
+            row = db.get(ProfileRow, self.person)
             if row is None:
                 return None
             return Profile(row.age, row.sex, row.region, tuple(row.conditions), row.updated_at)
 
     def _episodes(self, only: int | None) -> tuple[Episode, ...]:
         with self._read() as db:
-            episodes = select(EpisodeRow).order_by(EpisodeRow.id)
-            assessments = select(AssessmentRow).order_by(AssessmentRow.id)
+            episodes = select(EpisodeRow).where(EpisodeRow.person == self.person)
+            assessments = select(AssessmentRow).join(
+                EpisodeRow, EpisodeRow.id == AssessmentRow.episode_id,
+            ).where(EpisodeRow.person == self.person)
             if only is not None:
                 episodes = episodes.where(EpisodeRow.id == only)
                 assessments = assessments.where(AssessmentRow.episode_id == only)
-            rows = db.scalars(episodes).all()
-            kept = db.scalars(assessments).all()
+            rows = db.scalars(episodes.order_by(EpisodeRow.id)).all()
+            kept = db.scalars(assessments.order_by(AssessmentRow.id)).all()
         by_episode: dict[int, list[AssessmentRecord]] = {}
         for assessment in kept:
             by_episode.setdefault(assessment.episode_id, []).append(_assessment(assessment))
@@ -196,7 +212,8 @@ class Diary:
         """The episode with that ID, or the latest one; :class:`NoEpisodeError` if none."""
         if episode_id is None:
             with self._read() as db:
-                episode_id = db.scalar(select(func.max(EpisodeRow.id)))
+                episode_id = db.scalar(select(func.max(EpisodeRow.id))
+                                       .where(EpisodeRow.person == self.person))
             if episode_id is None:
                 raise NoEpisodeError()
         found = self._episodes(episode_id)
@@ -255,9 +272,9 @@ class Diary:
                 raise EntryError("condition", f"{fid!r} is not a condition the profile keeps "
                                               f"(known: {known})")
         with self._write() as db, db.begin():
-            row = db.get(ProfileRow, 1)
+            row = db.get(ProfileRow, self.person)
             if row is None:
-                row = ProfileRow(id=1, conditions=[], updated_at=self._now())
+                row = ProfileRow(person=self.person, conditions=[], updated_at=self._now())
                 db.add(row)
             row.age = age if age is not None else row.age
             row.sex = sex if sex is not None else row.sex
@@ -279,7 +296,7 @@ class Diary:
         if isinstance(onset, int | float) and not isinstance(onset, bool):
             started_on = date.fromordinal(started_on.toordinal() - int(onset))
         with self._write() as db, db.begin():
-            episode = EpisodeRow(started_on=started_on, opened_at=now)
+            episode = EpisodeRow(person=self.person, started_on=started_on, opened_at=now)
             db.add(episode)
             db.flush()
             db.add(AssessmentRow(
@@ -388,7 +405,8 @@ class Diary:
         return Written(_water(row), ())
 
     def forget(self) -> None:
-        """Erase every entry, the profile and every episode, in one transaction.
+        """Erase this person's every entry, profile and episode, in one transaction; other
+        people sharing the database keep theirs.
 
         On SQLite the freed pages are then overwritten and the file compacted, so the erased
         health data does not linger in the file or its write-ahead log.
@@ -400,8 +418,8 @@ class Diary:
             if sqlite and driver is not None:
                 driver.execute("PRAGMA secure_delete=ON")
             with connection.begin():
-                for model in reversed(TABLES_IN_ORDER):
-                    connection.execute(delete(model))
+                for table in reversed(transfer.TABLES.values()):
+                    connection.execute(delete(table).where(transfer.owned(table, self.person)))
             if sqlite and driver is not None:
                 driver.execute("VACUUM")
                 driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -410,12 +428,13 @@ class Diary:
     # ---- export and import ---------------------------------------------------------------------
 
     def export(self) -> dict[str, Any]:
-        """The whole diary as one JSON-ready document, read from one consistent snapshot."""
+        """This person's whole diary as one JSON-ready document, from one consistent
+        snapshot."""
         with self.engine.connect() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execution_options(isolation_level="REPEATABLE READ")
             with connection.begin():
-                tables = transfer.dump(connection)
+                tables = transfer.dump(connection, self.person)
                 schema = current_revision(connection)
         return transfer.export_document(tables, schema, self.kb.version, self._now())
 
@@ -431,13 +450,14 @@ class Diary:
                 raise transfer.TransferError(
                     "schema", f"the export's schema {document.get('schema')!r} is not this "
                               f"diary's {schema!r}; import it with the backcare that wrote it")
-            for model in TABLES_IN_ORDER:
-                if connection.scalar(select(func.count()).select_from(model)):
+            for table in transfer.TABLES.values():
+                if connection.scalar(select(func.count()).select_from(table)
+                                     .where(transfer.owned(table, self.person))):
                     raise transfer.TransferError(
                         "diary", f"{self.location} already holds entries; import only into an "
                                  "empty diary (`backcare forget` erases this one)")
             try:
-                return transfer.load(connection, tables)
+                return transfer.load(connection, tables, self.person)
             except IntegrityError as exc:
                 raise transfer.TransferError(
                     "import", f"the database refused a row: {exc.orig}") from exc
@@ -476,9 +496,12 @@ def open_diary(
     *,
     kb: KnowledgeBase | None = None,
     now: Callable[[], datetime] = _utc_now,
+    person: str = DEFAULT_PERSON,
 ) -> Diary:
-    """Open (creating and upgrading as needed) the diary at ``url``: a database URL or a file
-    path; by default ``$BACKCARE_DATABASE_URL``, else the file in the user's data folder."""
+    """Open (creating and upgrading as needed) ``person``'s diary at ``url``: a database URL or
+    a file path; by default ``$BACKCARE_DATABASE_URL``, else the file in the user's data folder.
+    ``person`` tells apart the people who share one database; a personal diary needs none."""
+    person = _person(person)
     engine = create_diary_engine(url if isinstance(url, URL) else resolve_url(url))
     try:
         migrate(engine)
@@ -486,4 +509,4 @@ def open_diary(
     except Exception:
         engine.dispose()
         raise
-    return Diary(engine, guidance, now)
+    return Diary(engine, guidance, now, person)

@@ -5,6 +5,9 @@ lose nothing: every row of every table, with its ID, exact times (UTC, with offs
 as stored and the assessments' JSON intact. Importing it into an empty diary gives back the
 same diary; importing into a diary that already holds entries is refused rather than merged,
 because a merge that renumbered entries could attach an alert to the wrong check-in.
+
+In a database shared by many people an export holds one person's rows only, and leaves out
+the ``person`` column: whose diary it is, is decided by the diary it is imported into.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    ColumnElement,
     Connection,
     Date,
     Float,
@@ -31,7 +35,7 @@ from sqlalchemy import (
 )
 
 from backcare.diary.entries import EntryError
-from backcare.diary.models import TABLES_IN_ORDER, UTCDateTime
+from backcare.diary.models import TABLES_IN_ORDER, EpisodeRow, UTCDateTime
 
 FORMAT = "backcare-diary"
 FORMAT_VERSION = 1
@@ -39,6 +43,20 @@ MANIFEST = "manifest.csv"
 TABLES: dict[str, Table] = {
     table.name: table for table in (cast(Table, model.__table__) for model in TABLES_IN_ORDER)
 }
+PERSON = "person"
+COLUMNS: dict[str, list[Column[Any]]] = {
+    name: [column for column in table.columns if column.name != PERSON]
+    for name, table in TABLES.items()
+}
+"""The columns an export carries, per table."""
+
+
+def owned(table: Table, person: str) -> ColumnElement[bool]:
+    """The condition that picks ``person``'s rows of ``table``: by its own ``person`` column,
+    else through the episode the row belongs to."""
+    if PERSON in table.c:
+        return table.c[PERSON] == person
+    return table.c.episode_id.in_(select(EpisodeRow.id).where(EpisodeRow.person == person))
 
 
 class TransferError(EntryError):
@@ -95,13 +113,14 @@ def _from_plain(column: Column[Any], value: Any, where: str) -> Any:
         raise TransferError(where, f"cannot read {value!r}: {exc}") from exc
 
 
-def dump(connection: Connection) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table, parents first, in ID order."""
+def dump(connection: Connection, person: str) -> dict[str, list[dict[str, Any]]]:
+    """Every row of ``person``'s, table by table, parents first, in key order."""
     return {
         name: [
             {column.name: _to_plain(column, row._mapping[column.name])
-             for column in table.columns}
-            for row in connection.execute(select(table).order_by(table.c.id))
+             for column in COLUMNS[name]}
+            for row in connection.execute(
+                select(table).where(owned(table, person)).order_by(*table.primary_key))
         ]
         for name, table in TABLES.items()
     }
@@ -119,9 +138,10 @@ def export_document(tables: Mapping[str, list[dict[str, Any]]], schema: str | No
     }
 
 
-def load(connection: Connection, tables: Mapping[str, Iterable[Mapping[str, Any]]]) -> int:
-    """Insert an export's rows, parents first; return how many. The caller holds the
-    transaction, so a bad row anywhere leaves the diary as it was."""
+def load(connection: Connection, tables: Mapping[str, Iterable[Mapping[str, Any]]],
+         person: str) -> int:
+    """Insert an export's rows as ``person``'s, parents first; return how many. The caller
+    holds the transaction, so a bad row anywhere leaves the diary as it was."""
     unknown = set(tables) - set(TABLES)
     if unknown:
         raise TransferError("tables", f"unknown tables: {', '.join(sorted(unknown))}")
@@ -131,22 +151,29 @@ def load(connection: Connection, tables: Mapping[str, Iterable[Mapping[str, Any]
         for number, raw in enumerate(tables.get(name, ())):
             if not isinstance(raw, Mapping):
                 raise TransferError(f"{name}[{number}]", "must be an object")
-            extra = set(raw) - set(table.columns.keys())
+            extra = set(raw) - {column.name for column in COLUMNS[name]}
             if extra:
                 raise TransferError(f"{name}[{number}]",
                                     f"unknown columns: {', '.join(sorted(extra))}")
-            rows.append({column.name: _from_plain(column, raw.get(column.name),
-                                                  f"{name}[{number}].{column.name}")
-                         for column in table.columns})
+            row = {column.name: _from_plain(column, raw.get(column.name),
+                                            f"{name}[{number}].{column.name}")
+                   for column in COLUMNS[name]}
+            if PERSON in table.c:
+                row[PERSON] = person
+            rows.append(row)
         if rows:
             connection.execute(insert(table), rows)
             count += len(rows)
     if connection.dialect.name == "postgresql":
-        # Rows came with their IDs, so move each ID sequence past them for the next entry.
-        for name in TABLES:
-            connection.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
+        # Rows came with their IDs, so move each ID sequence past them for the next entry —
+        # forward only: other people's writers may hold IDs this transaction cannot see yet.
+        for name, table in TABLES.items():
+            if "id" in table.c:
+                sequence = f"pg_get_serial_sequence('{name}', 'id')"
+                connection.execute(text(
+                    f"SELECT setval({sequence}, GREATEST("
+                    f"COALESCE(pg_sequence_last_value({sequence}), 0), "
+                    f"COALESCE((SELECT MAX(id) FROM {name}), 0)) + 1, false)"))
     return count
 
 
@@ -211,13 +238,13 @@ def write_csv(folder: Path, document: Mapping[str, Any]) -> list[Path]:
         out.writerow(["key", "value"])
         for key in ("format", "format_version", "schema", "knowledge_base", "exported_at"):
             out.writerow([key, document[key]])
-    for name, table in TABLES.items():
+    for name, columns in COLUMNS.items():
         path = folder / f"{name}.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
             out = csv.writer(handle)
-            out.writerow(table.columns.keys())
+            out.writerow([column.name for column in columns])
             for row in document["tables"][name]:
-                out.writerow([_csv_cell(column, row[column.name]) for column in table.columns])
+                out.writerow([_csv_cell(column, row[column.name]) for column in columns])
         written.append(path)
     return written
 
@@ -235,7 +262,7 @@ def read_csv(folder: Path) -> dict[str, Any]:
         "format_version": int(version) if version.isdigit() else version,
         "tables": {},
     }
-    for name, table in TABLES.items():
+    for name, columns in COLUMNS.items():
         path = folder / f"{name}.csv"
         if not path.is_file():
             raise TransferError(name, f"{path.name} is missing from {folder}")
@@ -243,14 +270,14 @@ def read_csv(folder: Path) -> dict[str, Any]:
             reader = csv.DictReader(handle)
             rows = []
             for number, row in enumerate(reader):
-                extra = set(row) - set(table.columns.keys())
+                extra = set(row) - {column.name for column in columns}
                 if extra:
                     raise TransferError(f"{name}[{number}]",
                                         f"unknown columns: {', '.join(sorted(map(str, extra)))}")
                 rows.append({
                     column.name: _csv_value(column, row.get(column.name) or "",
                                             f"{name}[{number}].{column.name}")
-                    for column in table.columns
+                    for column in columns
                 })
         document["tables"][name] = rows
     return document
