@@ -226,15 +226,18 @@ def adherence(
     written = [*count, *done, *drunk, *scores]
     first = max(episode.started_on, min([episode.opened_at.astimezone().date(), *written]))
     last = max([today, *written])
+    planned_in: dict[str, tuple[str, ...]] = {}  # the plan's exercises, per phase
     rows: list[DayAdherence] = []
     for offset in range((last - first).days + 1):
         day = first + timedelta(days=offset)
         number = (day - episode.started_on).days
         phase = phase_for(number, kb)
-        planned = tuple(
-            item.id for item in guidance.exercises.values()
-            if phase.id in item.phases and _applies(item.id, findings, guidance)
-        )
+        planned = planned_in.get(phase.id)
+        if planned is None:
+            planned = planned_in[phase.id] = tuple(
+                item.id for item in guidance.exercises.values()
+                if phase.id in item.phases and _applies(item.id, findings, guidance)
+            )
         rows.append(DayAdherence(
             day=day,
             day_number=number,
