@@ -93,8 +93,6 @@ def test_the_words_of_a_note_go_through_the_language_layer_and_are_shown_back(
 
 @pytest.mark.parametrize("note", ["I can't feel when I pee", "I've got a high fever and chills"])
 def test_a_warning_sign_written_in_plain_words_raises_an_alert(diary: Diary, note: str) -> None:
-    if not backcare.assess(text=note).triage.red_flags:
-        pytest.skip(f"the language layer does not read {note!r} yet")
     start_episode(diary)
     [alert] = diary.check_in(6, notes=note).alerts
     assert alert.level in ("emergency", "urgent")

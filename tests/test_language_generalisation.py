@@ -662,6 +662,10 @@ CASES: list[tuple[str, int, str, dict[str, Any], list[str]]] = [
         40, 'emergency', {'saddle_numbness': True}, [],
     ),
     ('what worries me is cauda equina, my back hurts', 40, 'self_care', {}, ['saddle_numbness']),
+    ("I can't feel when I pee and my back is sore", 45, 'emergency',
+     {'bladder_dysfunction': True}, []),
+    ('I can tell when I pee, no problems there, just a stiff back', 45, 'self_care', {},
+     ['bladder_dysfunction']),
 ]
 
 
