@@ -666,6 +666,10 @@ CASES: list[tuple[str, int, str, dict[str, Any], list[str]]] = [
      {'bladder_dysfunction': True}, []),
     ('I can tell when I pee, no problems there, just a stiff back', 45, 'self_care', {},
      ['bladder_dysfunction']),
+    ('lower back went, can barely walk, the pain is unbearable and the co-codamol is doing '
+     'nothing', 37, 'urgent', {'severe_uncontrolled_pain': True}, []),
+    ("My back's been aching for ages, like 2 years, it's just how it is", 55, 'routine',
+     {'onset_days': 730}, []),
 ]
 
 
