@@ -3,7 +3,6 @@ the field, and the diary endpoints giving back what was written."""
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,22 +12,14 @@ import pytest
 
 from backcare import assess
 from backcare.knowledge.loader import KnowledgeBase
-from backcare.web.app import create_app
-from backcare.web.settings import WebSettings
+from web_support import TestClient, single_person_client
 
-with warnings.catch_warnings():  # Starlette's note about a future httpx replacement
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
-
-BASE = "http://127.0.0.1"
 LIFTING = "My lower back went into spasm lifting a box 2 days ago, pain 7/10."
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(WebSettings(diary=str(tmp_path / "diary.sqlite3")))
-    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as test_client:
-        yield test_client
+    yield from single_person_client(tmp_path)
 
 
 def error_of(response: Any) -> dict[str, Any]:

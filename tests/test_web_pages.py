@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,22 +12,14 @@ from typing import Any
 import pytest
 
 from backcare.knowledge.loader import KnowledgeBase
-from backcare.web.app import create_app
-from backcare.web.settings import WebSettings
+from web_support import TestClient, single_person_client
 
-with warnings.catch_warnings():  # Starlette's note about a future httpx replacement
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
-
-BASE = "http://127.0.0.1"
 STORY = "My lower back went into spasm lifting a box 5 days ago, pain 6/10."
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    app = create_app(WebSettings(diary=str(tmp_path / "diary.sqlite3")))
-    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as test_client:
-        yield test_client
+    yield from single_person_client(tmp_path)
 
 
 def hidden(page: str, name: str) -> str | None:
