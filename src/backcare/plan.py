@@ -94,6 +94,7 @@ class _Screens:
 
     withhold: tuple[tuple[Predicate, Condition, Screen], ...]
     caution: tuple[tuple[Predicate, Condition, Screen], ...]
+    plain: ChosenItem  # the item as given when no caution applies, made once
 
 
 @functools.cache
@@ -120,7 +121,7 @@ def _items_by_phase(
             item,
             None if condition is None else compile_condition(condition),
             _Screens(screens(item, "withhold", item.withhold),
-                     screens(item, "caution", item.caution)),
+                     screens(item, "caution", item.caution), ChosenItem(item, ())),
         )
         for phase_id in item.phases:
             by_phase[phase_id].append(entry)
@@ -156,5 +157,5 @@ def plan_for(
             withheld.append(WithheldItem(item, reasons))
         else:
             cautions = _matching(screens.caution, findings) if screens.caution else ()
-            chosen.append(ChosenItem(item, cautions))
+            chosen.append(ChosenItem(item, cautions) if cautions else screens.plain)
     return Plan(phase, tuple(chosen), tuple(withheld))
