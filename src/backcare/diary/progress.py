@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from statistics import fmean
 from typing import Any
 
 from backcare.diary.alerts import Notice
 from backcare.diary.guidance import DiaryGuidance, ProgressRules, TherapyKind
-from backcare.diary.records import Alert, Episode, Exercise, Session, Water
+from backcare.diary.records import Alert, Episode
 from backcare.plan import phase_for
 
 # Pain scores are typed with one decimal at most; this absorbs float error in 30 % of a score
@@ -160,8 +160,10 @@ def daily_pain(points: Iterable[PainPoint], started_on: date) -> tuple[DailyPain
     by_day: dict[date, list[float]] = defaultdict(list)
     for point in points:
         by_day[point.day].append(point.score)
+    # fmean of one score is that score as a float: most days have one, so skip the call.
     return tuple(
-        DailyPain(day, (day - started_on).days, fmean(scores), len(scores))
+        DailyPain(day, (day - started_on).days,
+                  float(scores[0]) if len(scores) == 1 else fmean(scores), len(scores))
         for day, scores in sorted(by_day.items())
     )
 
@@ -194,60 +196,106 @@ def _applies(item_id: str, findings: Mapping[str, Any], guidance: DiaryGuidance)
     return condition is None or condition.holds(findings)
 
 
+@dataclass(frozen=True, slots=True)
+class DailyDone:
+    """What was done, day by day, as the database sums it up: no entry is read whole.
+
+    ``sessions`` and ``minutes`` hold only the kinds done that day, ``exercises`` each item
+    once, in the order first logged, ``water_ml`` the day's total.
+    """
+
+    sessions: Mapping[date, Mapping[TherapyKind, int]]
+    minutes: Mapping[date, Mapping[TherapyKind, float]]
+    exercises: Mapping[date, tuple[str, ...]]
+    water_ml: Mapping[date, int]
+
+    @classmethod
+    def of_rows(
+        cls,
+        sessions: Iterable[tuple[date, TherapyKind, datetime, datetime]],
+        exercises: Iterable[tuple[date, str]],
+        water: Iterable[tuple[date, int]],
+    ) -> DailyDone:
+        """From plain tuples: sessions as ``(day, kind, started_at, ended_at)`` oldest first,
+        exercises as ``(day, item)`` in written order, water as ``(day, ml)`` (or per-day sums).
+
+        A session's minutes are added one by one, in the order they were started, so the
+        totals are the very floats that adding up the sessions' ``minutes`` gives.
+        """
+        count: dict[date, dict[TherapyKind, int]] = defaultdict(dict)
+        minutes: dict[date, dict[TherapyKind, float]] = defaultdict(dict)
+        for day, kind, started_at, ended_at in sessions:
+            count[day][kind] = count[day].get(kind, 0) + 1
+            minutes[day][kind] = (minutes[day].get(kind, 0.0)
+                                  + (ended_at - started_at).total_seconds() / 60)
+        done: dict[date, dict[str, None]] = defaultdict(dict)
+        for day, item in exercises:
+            done[day][item] = None
+        drunk: dict[date, int] = defaultdict(int)
+        for day, ml in water:
+            drunk[day] += ml
+        return cls(dict(count), dict(minutes),
+                   {day: tuple(items) for day, items in done.items()}, dict(drunk))
+
+
 def adherence(
     episode: Episode,
     today: date,
     pain: PainTrend,
-    sessions: Iterable[Session],
-    exercises: Iterable[Exercise],
-    water: Iterable[Water],
+    done: DailyDone,
     guidance: DiaryGuidance,
 ) -> tuple[DayAdherence, ...]:
     """Day by day, what the plan advised against what was done."""
     kb = guidance.kb
     kinds = tuple(guidance.therapies)
-    count: dict[date, dict[TherapyKind, int]] = defaultdict(lambda: dict.fromkeys(kinds, 0))
-    minutes: dict[date, dict[TherapyKind, float]] = defaultdict(
-        lambda: dict.fromkeys(kinds, 0.0))
-    for session in sessions:
-        count[session.day][session.kind] += 1
-        minutes[session.day][session.kind] += session.minutes
-    done: dict[date, dict[str, None]] = defaultdict(dict)
-    for exercise in exercises:
-        done[exercise.day][exercise.item] = None
-    drunk: dict[date, int] = defaultdict(int)
-    for drink in water:
-        drunk[drink.day] += drink.ml
+    no_sessions: dict[TherapyKind, int] = dict.fromkeys(kinds, 0)
+    no_minutes: dict[TherapyKind, float] = dict.fromkeys(kinds, 0.0)
     scores = {d.day: d.score for d in pain.daily}
     findings = episode.opening.result.get("findings", {})
 
     # From the first day anything was written (an episode may have started weeks before the
     # person opened the diary) to today, or to the last entry if it is later.
-    written = [*count, *done, *drunk, *scores]
+    written = [*done.sessions, *done.exercises, *done.water_ml, *scores]
     first = max(episode.started_on, min([episode.opened_at.astimezone().date(), *written]))
     last = max([today, *written])
     planned_in: dict[str, tuple[str, ...]] = {}  # the plan's exercises, per phase
+    # The phase and the therapies advised depend on the day number alone, and stop changing
+    # after the last day any phase or therapy starts or ends on: work them out once per day
+    # number up to there, and once for all the days after.
+    bounds = [*(bound for phase in kb.phases for bound in (phase.first_day, phase.last_day)),
+              *(bound for therapy in guidance.therapies.values()
+                for bound in (therapy.first_day, therapy.last_day))]
+    horizon = 1 + max((bound for bound in bounds if bound is not None), default=0)
+    plan_on: dict[int, tuple[str, tuple[str, ...], tuple[TherapyKind, ...]]] = {}
     rows: list[DayAdherence] = []
-    for offset in range((last - first).days + 1):
-        day = first + timedelta(days=offset)
-        number = (day - episode.started_on).days
-        phase = phase_for(number, kb)
-        planned = planned_in.get(phase.id)
-        if planned is None:
-            planned = planned_in[phase.id] = tuple(
-                item.id for item in guidance.exercises.values()
-                if phase.id in item.phases and _applies(item.id, findings, guidance)
-            )
+    one_day = timedelta(days=1)
+    day = first
+    for number in range((first - episode.started_on).days,
+                        (last - episode.started_on).days + 1):
+        plan = plan_on.get(min(number, horizon))
+        if plan is None:
+            phase = phase_for(number, kb)
+            planned = planned_in.get(phase.id)
+            if planned is None:
+                planned = planned_in[phase.id] = tuple(
+                    item.id for item in guidance.exercises.values()
+                    if phase.id in item.phases and _applies(item.id, findings, guidance)
+                )
+            advised = tuple(k for k, t in guidance.therapies.items() if t.suits_day(number))
+            plan = plan_on[min(number, horizon)] = (phase.id, planned, advised)
+        sessions = done.sessions.get(day)
+        minutes = done.minutes.get(day)
         rows.append(DayAdherence(
             day=day,
             day_number=number,
-            phase=phase.id,
+            phase=plan[0],
             pain=scores.get(day),
-            advised_therapy=tuple(k for k, t in guidance.therapies.items() if t.suits_day(number)),
-            sessions=dict(count[day]),
-            minutes=dict(minutes[day]),
-            exercises_done=tuple(done.get(day, {})),
-            exercises_planned=planned,
-            water_ml=drunk.get(day, 0),
+            advised_therapy=plan[2],
+            sessions={**no_sessions, **sessions} if sessions else dict(no_sessions),
+            minutes={**no_minutes, **minutes} if minutes else dict(no_minutes),
+            exercises_done=done.exercises.get(day, ()),
+            exercises_planned=plan[1],
+            water_ml=done.water_ml.get(day, 0),
         ))
+        day += one_day
     return tuple(rows)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import DateTime, Engine, Select, delete, func, select, type_coerce
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
@@ -50,7 +50,7 @@ from backcare.diary.models import (
     SessionRow,
     WaterRow,
 )
-from backcare.diary.progress import PainPoint, Progress, adherence, pain_trend
+from backcare.diary.progress import DailyDone, PainPoint, Progress, adherence, pain_trend
 from backcare.diary.records import (
     Alert,
     AlertKind,
@@ -474,16 +474,55 @@ class Diary:
 
     # ---- progress ----------------------------------------------------------------------------
 
+    def _daily(self, episode_id: int) -> tuple[list[tuple[date, float]], DailyDone]:
+        """What ``progress()`` needs of an episode's entries, and nothing more, from one
+        connection: the check-ins' pain scores, oldest first, and what was done each day.
+
+        Reading every entry whole (timestamps converted, notes and findings decoded) cost
+        most of ``progress()`` on a long diary. Water is summed per day by the database;
+        sessions come as bare ``(day, kind, started_at, ended_at)`` tuples, their timestamps
+        left as the driver gives them (the minutes between two UTC moments are the same in
+        any zone), so the minutes are worked out exactly as ``Session.minutes`` does, on
+        SQLite and PostgreSQL alike.
+        """
+        def scoped(model: type[EpisodeEntry], *columns: Any) -> Select[Any]:
+            return (select(*columns)
+                    .join(EpisodeRow, EpisodeRow.id == model.episode_id)
+                    .where(model.episode_id == episode_id, EpisodeRow.person == self.person))
+
+        moment = DateTime(timezone=True)
+        with self.engine.connect() as connection:
+            pains = cast(list[tuple[date, float]], list(connection.execute(
+                scoped(CheckInRow, CheckInRow.day, CheckInRow.pain)
+                .order_by(CheckInRow.day, CheckInRow.recorded_at, CheckInRow.id))))
+            # Summed as the rows come, so they are not all held at once.
+            done = DailyDone.of_rows(
+                connection.execute(
+                    scoped(SessionRow, SessionRow.day, SessionRow.kind,
+                           type_coerce(SessionRow.started_at, moment),
+                           type_coerce(SessionRow.ended_at, moment))
+                    .order_by(SessionRow.started_at, SessionRow.id)),
+                connection.execute(
+                    scoped(ExerciseRow, ExerciseRow.day, ExerciseRow.item)
+                    .order_by(ExerciseRow.day, ExerciseRow.recorded_at, ExerciseRow.id)),
+                connection.execute(
+                    scoped(WaterRow, WaterRow.day, func.sum(WaterRow.ml))
+                    .group_by(WaterRow.day)),
+            )
+        return pains, done
+
     def progress(self, episode_id: int | None = None, today: date | None = None) -> Progress:
         """How the episode is going, and the alert it calls for, if any."""
         episode = self.episode(episode_id)
         today = today or self.today()
-        points = [PainPoint(c.day, (1, c.recorded_at, c.id), c.pain)
-                  for c in self.check_ins(episode.id)]
+        pains, done = self._daily(episode.id)
+        # Read oldest first, so a check-in's place in the list orders it as its
+        # (recorded_at, id) would; the opening assessment's 0 puts it before them all.
+        points = [PainPoint(day, (1, n), pain) for n, (day, pain) in enumerate(pains)]
         opening_pain = episode.opening.result.get("findings", {}).get("pain_score")
         if isinstance(opening_pain, int | float) and not isinstance(opening_pain, bool):
             on = max(episode.started_on, episode.opening.recorded_at.astimezone().date())
-            points.append(PainPoint(on, (0, episode.opening.recorded_at, 0), float(opening_pain)))
+            points.append(PainPoint(on, (0, 0), float(opening_pain)))
         trend = pain_trend(points, episode.started_on, today, self.guidance.progress)
         context = PersonContext.of(self.profile(), episode, self.guidance)
         return Progress(
@@ -493,13 +532,10 @@ class Diary:
             day=episode.day_of(today),
             phase=phase_for(episode.day_of(today), self.kb).id,
             pain=trend,
-            adherence=adherence(episode, today, trend, self.sessions(episode.id),
-                                self.exercises(episode.id), self.water(episode.id),
-                                self.guidance),
+            adherence=adherence(episode, today, trend, done, self.guidance),
             alert=progress_alert(context, today, trend.meaningfully_better, trend.getting_worse,
                                  self.guidance),
         )
-
 
 def open_diary(
     url: str | URL | None = None,
