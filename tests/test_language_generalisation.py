@@ -670,6 +670,16 @@ CASES: list[tuple[str, int, str, dict[str, Any], list[str]]] = [
      'nothing', 37, 'urgent', {'severe_uncontrolled_pain': True}, []),
     ("My back's been aching for ages, like 2 years, it's just how it is", 55, 'routine',
      {'onset_days': 730}, []),
+    ("My lower back has been in spasm since Saturday. I also can't get hard anymore since "
+     'then.', 42, 'emergency', {'sexual_dysfunction': True}, []),
+    ("can't get up out of bed with my back", 40, 'self_care', {'locking': True},
+     ['sexual_dysfunction']),
+    ('lower back hurts and when I stand up I feel wobbly and fall over', 63, 'emergency',
+     {'balance_problems': True}, []),
+    ("back pain with a burning sensation when urinating and I'm going all the time", 38, 'soon',
+     {'urinary_symptoms': True}, []),
+    ("I'm going to the gym all the time and my back hurts", 30, 'self_care', {},
+     ['urinary_symptoms']),
 ]
 
 
