@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from backcare.knowledge.loader import KNOWLEDGE_DIR, KnowledgeBase, KnowledgeError, load_knowledge
+from backcare.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
+from knowledge_support import copy_knowledge, edit_once
 
 
 def test_every_cause_has_a_card(kb: KnowledgeBase) -> None:
@@ -65,15 +65,7 @@ def test_where_guidelines_disagree_with_the_seeds_the_card_says_so(kb: Knowledge
 
 @pytest.fixture()
 def knowledge_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return copy_knowledge(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -94,20 +86,20 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_a_broken_card_is_an_error_naming_file_and_entry(
     knowledge_copy: Path, old: str, new: str, error: str
 ) -> None:
-    _edit(knowledge_copy / "cards" / "11_special_groups.yaml", old, new)
+    edit_once(knowledge_copy / "cards" / "11_special_groups.yaml", old, new)
     with pytest.raises(KnowledgeError, match=r"11_special_groups\.yaml.*'pregnancy_medicines'.*"
                        + error):
         load_knowledge(knowledge_copy)
 
 
 def test_a_card_defined_twice_is_an_error(knowledge_copy: Path) -> None:
-    _edit(knowledge_copy / "cards" / "11_special_groups.yaml", "- id: children", "- id: tens")
+    edit_once(knowledge_copy / "cards" / "11_special_groups.yaml", "- id: children", "- id: tens")
     with pytest.raises(KnowledgeError, match=r"11_special_groups\.yaml.*'tens'.*defined twice"):
         load_knowledge(knowledge_copy)
 
 
 def test_a_source_only_a_card_cites_counts_as_cited(knowledge_copy: Path) -> None:
-    _edit(knowledge_copy / "cards" / "08_everyday.yaml",
+    edit_once(knowledge_copy / "cards" / "08_everyday.yaml",
           "sources: [nhs-water-drinks, seed-002, seed-004]", "sources: [seed-002, seed-004]")
     with pytest.raises(KnowledgeError, match="sources nobody cites: nhs-water-drinks"):
         load_knowledge(knowledge_copy)

@@ -6,25 +6,18 @@ asks, or a question whose finding ID is misspelt. Both must stop the program at 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from backcare.interview import load_interview
-from backcare.knowledge.loader import KNOWLEDGE_DIR, KnowledgeError, load_knowledge
+from backcare.knowledge.loader import KnowledgeError, load_knowledge
+from knowledge_support import copy_knowledge, edit_once
 
 
 @pytest.fixture()
 def copy(tmp_path: Path) -> Path:
-    shutil.copytree(KNOWLEDGE_DIR, tmp_path, dirs_exist_ok=True)
-    return tmp_path
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1))
+    return copy_knowledge(tmp_path)
 
 
 def _load(directory: Path) -> None:
@@ -41,33 +34,34 @@ def test_the_packaged_interview_loads_and_asks_every_finding_the_rules_use() -> 
 
 
 def test_a_misspelt_finding_names_the_file_and_the_question(copy: Path) -> None:
-    _edit(copy / "interview.yaml", "      chest_pain: chest pain", "      chest_pian: chest pain")
+    edit_once(copy / "interview.yaml", "      chest_pain: chest pain",
+              "      chest_pian: chest pain")
     with pytest.raises(KnowledgeError, match=r"interview\.yaml: entry 'danger_signs'.*chest_pian"):
         _load(copy)
 
 
 def test_a_warning_sign_no_question_asks_is_refused(copy: Path) -> None:
-    _edit(copy / "interview.yaml", "      stroke_signs: a drooping face", "      # removed")
+    edit_once(copy / "interview.yaml", "      stroke_signs: a drooping face", "      # removed")
     with pytest.raises(KnowledgeError, match=r"no question asks 'stroke_signs'.*'E2'"):
         _load(copy)
 
 
 def test_a_finding_asked_by_two_questions_is_refused(copy: Path) -> None:
-    _edit(copy / "interview.yaml", "      stress: stress, anxiety",
+    edit_once(copy / "interview.yaml", "      stress: stress, anxiety",
           "      fever: hot\n      stress: stress, anxiety")
     with pytest.raises(KnowledgeError, match=r"'daily_life'.*'fever' is already asked"):
         _load(copy)
 
 
 def test_a_number_cannot_be_asked_as_yes_or_no(copy: Path) -> None:
-    _edit(copy / "interview.yaml", "    type: yes_no\n    finding: recurrent",
+    edit_once(copy / "interview.yaml", "    type: yes_no\n    finding: recurrent",
           "    type: yes_no\n    finding: pain_score")
     with pytest.raises(KnowledgeError, match=r"'recurrent'.*pain_score.*a number"):
         _load(copy)
 
 
 def test_a_checklist_without_items_is_refused(copy: Path) -> None:
-    _edit(copy / "interview.yaml", "  - id: fragile_bones\n    type: checklist",
+    edit_once(copy / "interview.yaml", "  - id: fragile_bones\n    type: checklist",
           "  - id: fragile_bones\n    type: choice")
     with pytest.raises(KnowledgeError, match=r"interview\.yaml: entry 'fragile_bones'"):
         _load(copy)

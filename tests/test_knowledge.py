@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from backcare.knowledge.loader import KNOWLEDGE_DIR, KnowledgeBase, KnowledgeError, load_knowledge
+from backcare.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
+from knowledge_support import copy_knowledge, edit_once
 
 # The public vocabulary (../shared/spec/vocabulary.md), restated here so the project's tests
 # stand alone: these IDs may never be renamed or dropped.
@@ -188,33 +188,25 @@ def test_the_plan_covers_every_phase_and_what_a_person_needs(kb: KnowledgeBase) 
 
 @pytest.fixture()
 def broken_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
+    return copy_knowledge(tmp_path)
 
 
 def test_a_rule_naming_an_unknown_finding_is_an_error_naming_file_and_entry(
     broken_copy: Path,
 ) -> None:
-    _edit(broken_copy / "triage.yaml", "when: stroke_signs", "when: stroke_sings")
+    edit_once(broken_copy / "triage.yaml", "when: stroke_signs", "when: stroke_sings")
     with pytest.raises(KnowledgeError, match=r"triage\.yaml.*'E2'.*stroke_sings"):
         load_knowledge(broken_copy)
 
 
 def test_an_unknown_source_is_an_error_naming_the_entry(broken_copy: Path) -> None:
-    _edit(broken_copy / "causes.yaml", "sources: [fast-stroke]", "sources: [fast-strok]")
+    edit_once(broken_copy / "causes.yaml", "sources: [fast-stroke]", "sources: [fast-strok]")
     with pytest.raises(KnowledgeError, match=r"causes\.yaml.*'stroke'.*fast-strok"):
         load_knowledge(broken_copy)
 
 
 def test_a_misspelt_key_is_an_error_not_a_silently_dropped_fact(broken_copy: Path) -> None:
-    _edit(broken_copy / "plan.yaml", "    withhold:\n", "    withold:\n")
+    edit_once(broken_copy / "plan.yaml", "    withhold:\n", "    withold:\n")
     with pytest.raises(KnowledgeError, match=r"plan\.yaml.*'nsaid'.*withold"):
         load_knowledge(broken_copy)
 
@@ -226,7 +218,7 @@ def test_invalid_yaml_names_the_file(broken_copy: Path) -> None:
 
 
 def test_an_uncited_source_is_reported(broken_copy: Path) -> None:
-    _edit(
+    edit_once(
         broken_copy / "sources.yaml",
         "sources:\n",
         "sources:\n  - id: orphan-2020\n"
