@@ -14,15 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from backcare.knowledge.loader import KNOWLEDGE_DIR, KnowledgeBase, KnowledgeError, load_knowledge
+from backcare.knowledge.loader import (
+    KNOWLEDGE_DIR,
+    KnowledgeBase,
+    KnowledgeError,
+    load_knowledge,
+    read_knowledge_file,
+    validate_knowledge,
+)
 from backcare.knowledge.schema import Entry, PlanItem
 
 TherapyKind = Literal["cold", "heat"]
 # libyaml's safe loader when PyYAML has it (its wheels do): ten times faster than pure Python.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Correction(Entry):
@@ -152,14 +157,5 @@ def _packaged_guidance() -> DiaryGuidance:
 
 
 def _load(kb: KnowledgeBase, path: Path) -> DiaryGuidance:
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    except (OSError, yaml.YAMLError) as exc:
-        raise KnowledgeError(f"{path.name}: cannot read: {exc}") from exc
-    try:
-        parsed = DiaryFile.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise KnowledgeError(f"{path.name}: at {where}: {first['msg']}") from exc
+    parsed = validate_knowledge(DiaryFile, read_knowledge_file(path), path)
     return _check(parsed, kb, path.name)

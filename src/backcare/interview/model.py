@@ -22,9 +22,9 @@ from backcare.knowledge.loader import (
     KNOWLEDGE_DIR,
     KnowledgeBase,
     KnowledgeError,
-    _read_yaml,
-    _validate,
     load_knowledge,
+    read_knowledge_file,
+    validate_knowledge,
 )
 from backcare.knowledge.schema import Entry
 
@@ -112,7 +112,7 @@ def _load(kb: KnowledgeBase, directory: Path) -> Interview:
     path = directory / INTERVIEW_FILE
     if not path.exists():
         raise KnowledgeError(f"{INTERVIEW_FILE}: missing from the knowledge base at {directory}")
-    parsed = _validate(InterviewFile, _read_yaml(path), path)
+    parsed = validate_knowledge(InterviewFile, read_knowledge_file(path), path)
     asked_by: dict[str, str] = {}
     question_ids = {parsed.opening.id}
     for question in parsed.questions:

@@ -99,12 +99,19 @@ class KnowledgeBase:
         return None
 
 
-def _read_yaml(path: Path) -> Any:
+def read_knowledge_file(path: Path) -> Any:
+    """One knowledge-base YAML file, parsed; a missing or malformed file names itself.
+
+    Every feature's loader (the knowledge base, the interview, the language rules, the diary's
+    guidance, the clinical codes) reads its file through here, with libyaml's fast loader.
+    """
     try:
         with path.open(encoding="utf-8") as handle:
             return yaml.load(handle, Loader=_Loader)
     except yaml.YAMLError as exc:
         raise KnowledgeError(f"{path.name}: not valid YAML: {exc}") from exc
+    except OSError as exc:
+        raise KnowledgeError(f"{path.name}: cannot read: {exc}") from exc
 
 
 def _entry_name(raw: Any, location: tuple[int | str, ...]) -> str:
@@ -121,7 +128,8 @@ def _entry_name(raw: Any, location: tuple[int | str, ...]) -> str:
     return named
 
 
-def _validate(model: type[M], raw: Any, path: Path) -> M:
+def validate_knowledge(model: type[M], raw: Any, path: Path) -> M:
+    """``raw`` as ``model``, or an error naming the file, the entry and the field."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
@@ -176,7 +184,8 @@ def _load(directory: Path) -> KnowledgeBase:
             raise KnowledgeError(f"{name}: missing from the knowledge base at {directory}")
         return found
 
-    source_file = _validate(SourceFile, _read_yaml(path("sources.yaml")), path("sources.yaml"))
+    source_path = path("sources.yaml")
+    source_file = validate_knowledge(SourceFile, read_knowledge_file(source_path), source_path)
     _unique((s.id for s in source_file.sources), "sources.yaml")
     sources = {s.id: s for s in source_file.sources}
 
@@ -186,7 +195,7 @@ def _load(directory: Path) -> KnowledgeBase:
     if not finding_files:
         raise KnowledgeError(f"findings/: no finding files in {directory / 'findings'}")
     for finding_path in finding_files:
-        parsed = _validate(FindingFile, _read_yaml(finding_path), finding_path)
+        parsed = validate_knowledge(FindingFile, read_knowledge_file(finding_path), finding_path)
         for finding in parsed.findings:
             if finding.id in findings:
                 raise KnowledgeError(
@@ -196,7 +205,7 @@ def _load(directory: Path) -> KnowledgeBase:
         sections[parsed.section] = tuple(f.id for f in parsed.findings)
 
     triage_path = path("triage.yaml")
-    triage = _validate(TriageFile, _read_yaml(triage_path), triage_path)
+    triage = validate_knowledge(TriageFile, read_knowledge_file(triage_path), triage_path)
     _unique((r.id for r in triage.rules), "triage.yaml")
     levels = {level.id: level for level in triage.levels}
     if set(levels) != set(LEVEL_ORDER):
@@ -219,10 +228,10 @@ def _load(directory: Path) -> KnowledgeBase:
     }
 
     region_path = path("regions.yaml")
-    region_file = _validate(RegionFile, _read_yaml(region_path), region_path)
+    region_file = validate_knowledge(RegionFile, read_knowledge_file(region_path), region_path)
 
     cause_path = path("causes.yaml")
-    cause_file = _validate(CauseFile, _read_yaml(cause_path), cause_path)
+    cause_file = validate_knowledge(CauseFile, read_knowledge_file(cause_path), cause_path)
     _unique((c.id for c in cause_file.causes), "causes.yaml")
     causes = {c.id: c for c in cause_file.causes}
     cause_support = {
@@ -234,7 +243,7 @@ def _load(directory: Path) -> KnowledgeBase:
     }
 
     plan_path = path("plan.yaml")
-    plan = _validate(PlanFile, _read_yaml(plan_path), plan_path)
+    plan = validate_knowledge(PlanFile, read_knowledge_file(plan_path), plan_path)
     _unique((item.id for item in plan.items), "plan.yaml")
     plan_conditions = {
         item.id: (
@@ -254,7 +263,7 @@ def _load(directory: Path) -> KnowledgeBase:
 
     cards = _load_cards(directory, sources, findings, causes, {i.id for i in plan.items})
     ask_path = path("ask.yaml")
-    ask = _validate(AskFile, _read_yaml(ask_path), ask_path)
+    ask = validate_knowledge(AskFile, read_knowledge_file(ask_path), ask_path)
 
     kb = KnowledgeBase(
         version=source_file.version,
@@ -298,7 +307,7 @@ def _load_cards(
         raise KnowledgeError(f"cards/: no card files in {directory / 'cards'}")
     cards: dict[str, Card] = {}
     for card_path in card_files:
-        parsed = _validate(CardFile, _read_yaml(card_path), card_path)
+        parsed = validate_knowledge(CardFile, read_knowledge_file(card_path), card_path)
         for card in parsed.cards:
             where = f"cards/{card_path.name}: entry {card.id!r}"
             if card.id in cards:
@@ -345,7 +354,7 @@ def _companion_citations(directory: Path) -> list[tuple[str, tuple[str, ...]]]:
         citation
         for name in COMPANION_FILES
         if (directory / name).exists()
-        for citation in _citations_in(_read_yaml(directory / name), name)
+        for citation in _citations_in(read_knowledge_file(directory / name), name)
     ]
 
 

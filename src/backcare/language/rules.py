@@ -12,10 +12,9 @@ import functools
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from backcare.knowledge.loader import KNOWLEDGE_DIR, KnowledgeError
+from backcare.knowledge.loader import KNOWLEDGE_DIR, read_knowledge_file, validate_knowledge
 
 TriggerKind = Literal[
     "negation", "hedge", "speculation", "fear", "question", "hypothetical", "someone_else",
@@ -121,12 +120,6 @@ class LanguageRules(_Strict):
 
 LANGUAGE_FILE = KNOWLEDGE_DIR / "language.yaml"
 
-try:  # libyaml's loader, as in the knowledge loader: part of the one-second cold start
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-
 def load_language_rules(path: Path | None = None) -> LanguageRules:
     """The language rules in ``path`` (the packaged file by default), validated."""
     if path is None:
@@ -140,13 +133,4 @@ def _packaged_rules() -> LanguageRules:
 
 
 def _load(path: Path) -> LanguageRules:
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(f"{path.name}: not valid YAML: {exc}") from exc
-    try:
-        return LanguageRules.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise KnowledgeError(f"{path.name}: at {where}: {first['msg']}") from exc
+    return validate_knowledge(LanguageRules, read_knowledge_file(path), path)

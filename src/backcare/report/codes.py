@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field
 
-from backcare.knowledge.loader import KnowledgeBase, KnowledgeError
+from backcare.knowledge.loader import (
+    KnowledgeBase,
+    KnowledgeError,
+    read_knowledge_file,
+    validate_knowledge,
+)
 from backcare.knowledge.schema import Entry, LevelId
 
 CODES_FILE = Path(__file__).resolve().parent / "codes.yaml"
@@ -126,15 +130,7 @@ def _packaged(kb: KnowledgeBase) -> Terminology:
 
 
 def _load(kb: KnowledgeBase, path: Path) -> Terminology:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        parsed = CodesFile.model_validate(raw)
-    except (OSError, yaml.YAMLError) as exc:
-        raise KnowledgeError(f"{path.name}: cannot read: {exc}") from exc
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise KnowledgeError(f"{path.name}: at {where}: {first['msg']}") from exc
+    parsed = validate_knowledge(CodesFile, read_knowledge_file(path), path)
     standard: dict[str, StandardCode] = {}
     for entry in parsed.codes:
         if entry.finding not in kb.findings:
