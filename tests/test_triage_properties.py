@@ -114,8 +114,13 @@ def test_compiled_conditions_agree_with_the_rules_as_written(
 
 @settings(max_examples=200, deadline=None)
 @given(findings=findings_strategy())
-def test_the_rule_selector_fires_exactly_the_rules_that_hold(findings: dict[str, Any]) -> None:
-    conditions = list(KB.rule_conditions.values())
+def test_the_selector_picks_exactly_the_conditions_that_hold_and_names_why(
+    findings: dict[str, Any],
+) -> None:
+    conditions = [*KB.rule_conditions.values(), *KB.screen_conditions.values(),
+                  *(c for support in KB.cause_support.values() for c, _ in support)]
     assert compile_selector(conditions)(findings) == [
-        position for position, condition in enumerate(conditions) if condition.holds(findings)
+        (position, condition.because(findings))
+        for position, condition in enumerate(conditions)
+        if condition.holds(findings)
     ]

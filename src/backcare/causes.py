@@ -42,11 +42,13 @@ class RankedCause:
 @dataclass(frozen=True)
 class _SupportIndex:
     """Supports that are a single finding, looked up from the findings present; the rest
-    (combinations, numbers) evaluated in full. Built once per knowledge base."""
+    (combinations, numbers) tested together by one compiled selector. Built once per
+    knowledge base. Weights are kept as ``1 − weight``, the factor the noisy-OR multiplies."""
 
+    unsupported: Mapping[str, float]  # per cause: 1 − prior, the chance before any evidence
     by_finding: Mapping[str, tuple[tuple[str, float], ...]]
-    combined: tuple[tuple[str, Condition, float], ...]
-    holding: Callable[[Findings], list[int]]  # positions in ``combined`` that hold
+    combined: tuple[tuple[str, float], ...]
+    holding: Callable[[Findings], list[tuple[int, list[str]]]]
 
 
 @functools.cache
@@ -56,12 +58,13 @@ def _index(kb: KnowledgeBase) -> _SupportIndex:
     for cause_id, support in kb.cause_support.items():
         for condition, weight in support:
             if isinstance(condition, Present):
-                by_finding.setdefault(condition.finding, []).append((cause_id, weight))
+                by_finding.setdefault(condition.finding, []).append((cause_id, 1.0 - weight))
             else:
-                combined.append((cause_id, condition, weight))
+                combined.append((cause_id, condition, 1.0 - weight))
     return _SupportIndex(
+        {cause_id: 1.0 - cause.prior for cause_id, cause in kb.causes.items()},
         {k: tuple(v) for k, v in by_finding.items()},
-        tuple(combined),
+        tuple((cause_id, factor) for cause_id, _, factor in combined),
         compile_selector([condition for _, condition, _ in combined]),
     )
 
@@ -71,38 +74,44 @@ def rank_causes(
 ) -> tuple[RankedCause, ...]:
     """Causes with any support, the rules' serious causes first, then by score."""
     index = _index(kb)
-    causes = kb.causes
+    unsupported = index.unsupported
+    by_finding = index.by_finding
     # cause → [the chance nothing supports it, the findings that do]
-    tally: dict[str, tuple[list[float], dict[str, None]]] = {}
-
-    def entry(cause_id: str) -> tuple[list[float], dict[str, None]]:
-        found = tally.get(cause_id)
-        if found is None:
-            found = tally[cause_id] = ([1.0 - causes[cause_id].prior], {})
-        return found
-
+    tally: dict[str, list[Any]] = {}
     for fid, value in findings.items():
-        if value is True:
-            for cause_id, weight in index.by_finding.get(fid, ()):
-                left, because = entry(cause_id)
-                left[0] *= 1.0 - weight
-                because[fid] = None
-    for position in index.holding(findings):
-        cause_id, condition, weight = index.combined[position]
-        left, because = entry(cause_id)
-        left[0] *= 1.0 - weight
-        because.update(dict.fromkeys(condition.because(findings)))
+        if value is True and fid in by_finding:
+            for cause_id, factor in by_finding[fid]:
+                entry = tally.get(cause_id)
+                if entry is None:
+                    tally[cause_id] = [unsupported[cause_id] * factor, [fid]]
+                else:
+                    entry[0] *= factor
+                    entry[1].append(fid)
+    combined = index.combined
+    for position, because in index.holding(findings):
+        cause_id, factor = combined[position]
+        entry = tally.get(cause_id)
+        if entry is None:
+            tally[cause_id] = [unsupported[cause_id] * factor, because]
+        else:
+            entry[0] *= factor
+            entry[1].extend(because)
 
     named = list(dict.fromkeys(named_by_rules))
     for cause_id in named:
-        entry(cause_id)
+        if cause_id not in tally:
+            tally[cause_id] = [unsupported[cause_id], []]
+    causes = kb.causes
     ranked = []
     for cause_id, (left, because) in tally.items():
         cause = causes[cause_id]
-        ranked.append(RankedCause(cause_id, cause.label, round(1.0 - left[0], 2),
-                                  tuple(because), cause.serious, cause.explanation,
-                                  cause.sources))
-    order = {cause_id: position for position, cause_id in enumerate(named)}
-    last = len(order)
-    ranked.sort(key=lambda c: (order.get(c.id, last), -c.score, c.id))
+        ranked.append(RankedCause(cause_id, cause.label, round(1.0 - left, 2),
+                                  tuple(dict.fromkeys(because)), cause.serious,
+                                  cause.explanation, cause.sources))
+    if named:
+        order = {cause_id: position for position, cause_id in enumerate(named)}
+        last = len(order)
+        ranked.sort(key=lambda c: (order.get(c.id, last), -c.score, c.id))
+    else:
+        ranked.sort(key=lambda c: (-c.score, c.id))
     return tuple(ranked)

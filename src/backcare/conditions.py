@@ -218,16 +218,45 @@ def compile_condition(condition: Condition, assume: str | None = None) -> Predic
     return predicate
 
 
-def compile_selector(conditions: Sequence[Condition]) -> Callable[[Findings], list[int]]:
-    """One function giving the positions of every condition that holds, in order.
+def _because_lines(condition: Condition, indent: str, holds: bool) -> list[str]:
+    """Statements appending the findings :meth:`because` would give; ``holds`` when the
+    condition is already known to hold, so its own test can be skipped."""
+    match condition:
+        case Present(finding=fid) | Compare(finding=fid):
+            append = f"because.append({fid!r})"
+            if holds:
+                return [indent + append]
+            return [f"{indent}if {_expression(condition, None)}:", f"{indent}    {append}"]
+        case Not():
+            return []
+        case AnyOf(parts=parts):
+            return [line for part in parts for line in _because_lines(part, indent, False)]
+        case AllOf(parts=parts):
+            inner = indent if holds else indent + "    "
+            lines = [line for part in parts for line in _because_lines(part, inner, True)]
+            if holds or not lines:
+                return lines
+            return [f"{indent}if {_expression(condition, None)}:", *lines]
+    raise TypeError(f"not a condition: {condition!r}")  # pragma: no cover - exhaustive above
 
-    Every rule is tested on every assessment; one call for all of them instead of one per
-    rule is the difference that matters at tens of thousands of assessments a second.
+
+def compile_selector(
+    conditions: Sequence[Condition],
+) -> Callable[[Findings], list[tuple[int, list[str]]]]:
+    """One function giving every condition that holds, in order, with its :meth:`because`.
+
+    Every rule is tested on every assessment; one call for all of them, naming the findings
+    behind each as it goes, instead of a call per rule and a tree walk per reason, is the
+    difference that matters at tens of thousands of assessments a second.
     """
     lines = ["def select(findings):", "    get = findings.get", "    held = []"]
     for position, condition in enumerate(conditions):
         lines.append(f"    if {_expression(condition, None)}:")
-        lines.append(f"        held.append({position})")
+        lines.append("        because = []")
+        lines.extend(_because_lines(condition, "        ", True))
+        lines.append(f"        held.append(({position}, because))")
     lines.append("    return held")
-    select: Callable[[Findings], list[int]] = _define("\n".join(lines) + "\n", "select")
+    select: Callable[[Findings], list[tuple[int, list[str]]]] = _define(
+        "\n".join(lines) + "\n", "select"
+    )
     return select

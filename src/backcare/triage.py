@@ -84,13 +84,13 @@ class _RuleIndex:
     """
 
     ordered: tuple[tuple[Rule, Condition, Predicate], ...]
-    fired: Callable[[Findings], list[int]]  # positions in ``ordered`` of the rules that fire
-    watchable: tuple[str, ...]
-    alone_rank: Mapping[str, int]
-    # per sign: (rank, the rule's condition compiled with that sign taken as present)
-    combined: Mapping[str, tuple[tuple[int, Predicate], ...]]
-    # per sign: its watch-list entry for each level it could bring, made once
-    watch_items: Mapping[str, tuple[WatchItem, ...]]
+    # the rules that fire, as positions in ``ordered``, each with the findings behind it
+    fired: Callable[[Findings], list[tuple[int, list[str]]]]
+    # per current level (rank): the signs that could raise it, each with the level it brings
+    # on its own, the combination rules above the current level (compiled with the sign
+    # taken as present), and its watch-list entry for each level, made once
+    watch: tuple[tuple[tuple[str, int, tuple[tuple[int, Predicate], ...],
+                             tuple[WatchItem, ...]], ...], ...]
 
 
 def _fires_on_its_own(condition: Condition, fid: str) -> bool:
@@ -141,8 +141,17 @@ def _index(kb: KnowledgeBase) -> _RuleIndex:
         )
         for fid in watchable
     }
+    watch = tuple(
+        tuple(
+            (fid, alone_rank[fid], tuple((r, p) for r, p in combined[fid] if r > current),
+             watch_items[fid])
+            for fid in watchable
+            if alone_rank[fid] > current or any(r > current for r, _ in combined[fid])
+        )
+        for current in range(len(LEVEL_ORDER))
+    )
     fired = compile_selector([condition for _, condition, _ in ordered])
-    return _RuleIndex(ordered, fired, watchable, alone_rank, combined, watch_items)
+    return _RuleIndex(ordered, fired, watch)
 
 
 def level_for(findings: Findings, kb: KnowledgeBase, *, in_scope: bool = True) -> LevelId:
@@ -173,13 +182,14 @@ def triage(
 ) -> Triage:
     """The full triage: level, headline, every fired rule, serious causes, watch-list."""
     index = _index(kb)
-    fired = [index.ordered[position][:2] for position in index.fired(findings)]
+    ordered = index.ordered
+    fired = [(ordered[position][0], because) for position, because in index.fired(findings)]
     level = _floor(fired[0][0].level if fired else "self_care", in_scope)
 
     reasons = [
-        Reason(rule.id, rule.level, tuple(dict.fromkeys(cond.because(findings))),
-               rule.explanation, rule.sources)
-        for rule, cond in fired
+        Reason(rule.id, rule.level, tuple(dict.fromkeys(because)), rule.explanation,
+               rule.sources)
+        for rule, because in fired
     ]
     if not in_scope:
         reasons.append(Reason("scope", OUT_OF_SCOPE_FLOOR, (), kb.out_of_scope,
@@ -215,21 +225,17 @@ def triage(
 
 def _watch_list(findings: Findings, kb: KnowledgeBase, level: LevelId) -> tuple[WatchItem, ...]:
     """Warning signs not reported, each with the level it would bring if it appeared."""
-    index = _index(kb)
     items: list[WatchItem] = []
     current = RANK[level]
     get = findings.get
-    alone_rank = index.alone_rank
-    for fid in index.watchable:
+    for fid, alone, combined, watch_items in _index(kb).watch[current]:
         if get(fid) is True:
             continue
-        raised = alone_rank[fid]
-        if raised < current:
-            raised = current
-        for rank, holds_with_sign in index.combined[fid]:
+        raised = alone if alone > current else current
+        for rank, holds_with_sign in combined:
             if rank > raised and holds_with_sign(findings):
                 raised = rank
         if raised > current:
-            items.append(index.watch_items[fid][raised])
+            items.append(watch_items[raised])
     items.sort(key=lambda item: -RANK[item.if_it_appears])
     return tuple(items)
