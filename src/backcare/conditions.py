@@ -24,6 +24,8 @@ from typing import Any
 
 FindingValue = bool | int | float
 Findings = Mapping[str, FindingValue]
+# A number is an int or a float but never a bool (``True >= 1`` must not count as an age).
+_NUMBER_TYPES = frozenset({int, float})
 
 
 class ConditionError(ValueError):
@@ -55,7 +57,7 @@ class Compare:
 
     def holds(self, findings: Findings) -> bool:
         got = findings.get(self.finding)
-        if got is None or isinstance(got, bool):
+        if got is None or type(got) not in _NUMBER_TYPES:
             return False
         return _COMPARATORS[self.op_name](got, self.value)
 
@@ -174,16 +176,12 @@ Predicate = Callable[[Findings], bool]
 _OPERATORS = {"at_least": ">=", "above": ">", "at_most": "<=", "below": "<"}
 
 
-def _number(value: object) -> float | None:
-    return None if isinstance(value, bool) or not isinstance(value, int | float) else value
-
-
 def _expression(condition: Condition, assume: str | None) -> str:
     match condition:
         case Present(finding=fid):
             return "True" if fid == assume else f"get({fid!r}) is True"
         case Compare(finding=fid, op_name=op, value=value):
-            return f"((n := number(get({fid!r}))) is not None and n {_OPERATORS[op]} {value!r})"
+            return f"(type(n := get({fid!r})) in numbers and n {_OPERATORS[op]} {value!r})"
         case Not(inner=inner):
             return f"not ({_expression(inner, assume)})"
         case AnyOf(parts=parts):
@@ -194,7 +192,7 @@ def _expression(condition: Condition, assume: str | None) -> str:
 
 
 def _define(source: str, name: str) -> Callable[..., Any]:
-    namespace: dict[str, object] = {"number": _number}
+    namespace: dict[str, object] = {"numbers": _NUMBER_TYPES}
     exec(compile(source, "<knowledge-base condition>", "exec"), namespace)
     function = namespace[name]
     assert callable(function)
