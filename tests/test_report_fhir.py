@@ -180,6 +180,8 @@ MALFORMED = [
      "checkin-3", "valueQuantity.value", "Decimal"),
     ("movement above 10", _set("checkin-3", "component", 1, "valueInteger", value=11),
      "checkin-3", "component[1].valueInteger", "must be between 0 and 10, got 11"),
+    ("movement not a number", _set("checkin-3", "component", 1, "valueInteger", value="lots"),
+     "checkin-3", "component[1].valueInteger", "valid integer"),
     ("no water", _set("water-2", "valueQuantity", "value", value=0),
      "water-2", "valueQuantity.value", "must be between 1 and 5000, got 0"),
     ("status missing", _delete("checkin-3", "status"), "checkin-3", "status", "required"),

@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from backcare.report.csv_export import write_csv
     from backcare.report.fhir import bundle_json
-    from backcare.report.fhir_import import BundleError, import_bundle
+    from backcare.report.fhir_import import import_bundle
+    from backcare.report.fhir_validation import BundleError
     from backcare.report.pdf import render_pdf, write_pdf
     from backcare.report.summary import Summary, summarise
 
 _HOMES = {
     "write_pdf": "pdf", "render_pdf": "pdf", "write_csv": "csv_export", "bundle_json": "fhir",
-    "import_bundle": "fhir_import", "BundleError": "fhir_import", "Summary": "summary",
+    "import_bundle": "fhir_import", "BundleError": "fhir_validation", "Summary": "summary",
     "summarise": "summary",
 }
 __all__ = ["BundleError", "Summary", "bundle_json", "import_bundle", "render_pdf", "summarise",

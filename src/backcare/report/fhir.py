@@ -87,7 +87,7 @@ def bundle_json(diary: Diary) -> dict[str, Any]:
     Read from one consistent snapshot (:meth:`Diary.export`), so an entry written meanwhile
     cannot leave an alert pointing at a check-in the Bundle lacks.
     """
-    from backcare.report.fhir_import import validate_bundle
+    from backcare.report.fhir_validation import validate_bundle
 
     bundle = build_bundle(diary.export(), diary.guidance, diary.now())
     validate_bundle(bundle)

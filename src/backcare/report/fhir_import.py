@@ -20,15 +20,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import gc
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from backcare.diary.transfer import FORMAT, FORMAT_VERSION, TransferError
+from backcare.diary.transfer import FORMAT, FORMAT_VERSION
 from backcare.knowledge.schema import LEVEL_ORDER
 from backcare.report.codes import (
     ALERT_SYSTEM,
@@ -47,84 +45,13 @@ from backcare.report.codes import (
     row_system,
 )
 from backcare.report.fhir import INTAKE_ITEMS
+from backcare.report.fhir_validation import BundleError, validate_bundle
 
 if TYPE_CHECKING:
     from backcare.diary.guidance import DiaryGuidance
     from backcare.diary.repository import Diary
 
-RESOURCE_TYPES = ("Patient", "EpisodeOfCare", "QuestionnaireResponse", "Observation",
-                  "RiskAssessment", "Procedure", "DetectedIssue")
 SEXES = ("female", "male", "other")
-
-
-class BundleError(TransferError):
-    """A Bundle backcare refuses; ``field`` is the path of the failing element."""
-
-
-def validate_bundle(data: Any) -> None:
-    """Check the Bundle's shape, then validate it with ``fhir.resources.R4B``."""
-    if not isinstance(data, Mapping):
-        raise BundleError("Bundle", f"must be a JSON object, got {type(data).__name__}")
-    if data.get("resourceType") != "Bundle":
-        raise BundleError("Bundle.resourceType",
-                          f"must be 'Bundle', got {data.get('resourceType')!r}")
-    entries = data.get("entry", [])
-    if not isinstance(entries, list):
-        raise BundleError("Bundle.entry", "must be a list")
-    for number, entry in enumerate(entries):
-        where = f"Bundle.entry[{number}]"
-        resource = entry.get("resource") if isinstance(entry, Mapping) else None
-        if not isinstance(resource, Mapping):
-            raise BundleError(f"{where}.resource", "is missing")
-        kind = resource.get("resourceType")
-        if kind not in RESOURCE_TYPES:
-            raise BundleError(f"{where}.resource.resourceType",
-                              f"{kind!r} is not part of a backcare Bundle (expected one of "
-                              f"{', '.join(RESOURCE_TYPES)})")
-    from fhir.resources.R4B.bundle import Bundle
-    from pydantic import ValidationError
-
-    try:
-        with _no_cyclic_gc():
-            Bundle.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        message = first["msg"].removeprefix("Value error, ")
-        given = first.get("input")
-        # Quote a wrong scalar; a whole resource would bury the message.
-        if isinstance(given, str | int | float) and first["type"] != "extra_forbidden":
-            message = f"{message} (got {given!r:.80})"
-        raise BundleError(_fhir_path(first["loc"]), message) from exc
-    except (KeyError, TypeError, ValueError) as exc:
-        raise BundleError("Bundle", f"not a valid FHIR R4B Bundle: {exc}") from exc
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cycle collector while fhir.resources builds its models.
-
-    Validating a year's Bundle makes tens of thousands of short-lived objects; each batch of
-    them triggers a collection that walks the whole heap — in a web server, a large one — and
-    that was about a fifth of the time. They are freed by reference counting all the same.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _fhir_path(location: Sequence[int | str]) -> str:
-    """pydantic's ``('entry', 3, 'resource', 'status')`` as ``Bundle.entry[3].resource.status``."""
-    path = "Bundle"
-    for part in location:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif "[" not in part:  # skip validator names pydantic adds for wrapped types
-            path += f".{part}"
-    return path
 
 
 def import_bundle(diary: Diary, data: Any) -> int:
