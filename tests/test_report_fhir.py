@@ -11,11 +11,15 @@ from typing import Any
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from backcare.diary import Diary, TransferError, open_diary
 from backcare.knowledge.loader import KnowledgeBase, KnowledgeError
 from backcare.report import BundleError, bundle_json, import_bundle
 from backcare.report.codes import load_terminology
+from backcare.report.fhir_validation import validate_bundle
 from report_diary import DENIED, PAIN, lived_diary
 
 LOINC_PAIN = "72514-3"
@@ -233,6 +237,41 @@ def test_malformed_bundle_is_refused_naming_the_element(
     assert refused.value.field == path
     assert str(refused.value).startswith(f"{path}: ")
     assert words in str(refused.value)
+
+
+def _paths(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    """Every element and value inside ``value``, as key paths."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _paths(inner, (*path, key))
+    elif isinstance(value, list):
+        for position, inner in enumerate(value):
+            yield from _paths(inner, (*path, position))
+    if path:
+        yield path
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_validation_refuses_exactly_what_fhir_resources_refuses(
+        bundle: dict[str, Any], data: st.DataObject) -> None:
+    """Elements that repeat are validated once and shared: a damaged copy must still count."""
+    broken = copy.deepcopy(bundle)
+    resource = data.draw(st.sampled_from(broken["entry"]))["resource"]
+    path = data.draw(st.sampled_from([p for p in _paths(resource) if p[0] != "resourceType"]))
+    *parents, last = path
+    target = resource
+    for key in parents:
+        target = target[key]
+    target[last] = data.draw(st.sampled_from(
+        [None, "", "x", 11, -1.5, True, {}, [], {"x": 1}, [{"x": 1}], "2026-13-40"]))
+    try:
+        Bundle.model_validate(broken)
+    except ValidationError:
+        with pytest.raises(BundleError):
+            validate_bundle(broken)
+    else:
+        validate_bundle(broken)
 
 
 def test_what_is_not_a_backcare_bundle_is_refused(bundle: dict[str, Any],
