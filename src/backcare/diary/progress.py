@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from statistics import fmean
 from typing import Any
 
+from backcare.collector import cyclic_gc_paused
 from backcare.diary.alerts import Notice
 from backcare.diary.guidance import DiaryGuidance, ProgressRules, TherapyKind
 from backcare.diary.records import Alert, Episode
@@ -114,6 +115,10 @@ class Progress:
     alert: Notice | None
 
     def to_json(self) -> dict[str, Any]:
+        with cyclic_gc_paused():  # a dict or two per day of the episode
+            return self._json()
+
+    def _json(self) -> dict[str, Any]:
         return {
             "episode": {"id": self.episode.id, "started_on": self.episode.started_on.isoformat(),
                         "level": self.episode.opening.level},

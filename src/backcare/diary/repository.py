@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
+from backcare.collector import cyclic_gc_paused
 from backcare.diary import entries, transfer
 from backcare.diary.alerts import (
     Notice,
@@ -513,6 +514,10 @@ class Diary:
 
     def progress(self, episode_id: int | None = None, today: date | None = None) -> Progress:
         """How the episode is going, and the alert it calls for, if any."""
+        with cyclic_gc_paused():  # ten years of days are ~30,000 short-lived objects
+            return self._progress(episode_id, today)
+
+    def _progress(self, episode_id: int | None, today: date | None) -> Progress:
         episode = self.episode(episode_id)
         today = today or self.today()
         pains, done = self._daily(episode.id)

@@ -11,14 +11,13 @@ is checked is exactly what ``Bundle.model_validate`` checks, in well under half 
 
 from __future__ import annotations
 
-import gc
 import importlib
 import json
 import typing
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from backcare.collector import cyclic_gc_paused
 from backcare.diary.transfer import TransferError
 
 RESOURCE_TYPES = ("Patient", "EpisodeOfCare", "QuestionnaireResponse", "Observation",
@@ -38,7 +37,7 @@ def validate_bundle(data: Any) -> None:
     location: tuple[int | str, ...] = ()
     elements = _ElementModels()
     try:
-        with _no_cyclic_gc():
+        with cyclic_gc_paused():
             validated = []
             for number, entry in enumerate(entries):
                 location = ("entry", number, "resource")
@@ -161,23 +160,6 @@ def _find_element_class(resource_class: Any, key: str) -> tuple[type, bool] | No
 def _resource_class(kind: str) -> Any:
     """The ``fhir.resources.R4B`` model of one of :data:`RESOURCE_TYPES`."""
     return getattr(importlib.import_module(f"fhir.resources.R4B.{kind.lower()}"), kind)
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cycle collector while fhir.resources builds its models.
-
-    Validating a year's Bundle makes tens of thousands of short-lived objects; each batch of
-    them triggers a collection that walks the whole heap — in a web server, a large one — and
-    that was about a fifth of the time. They are freed by reference counting all the same.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _fhir_path(location: Sequence[int | str]) -> str:
