@@ -22,7 +22,7 @@ from alembic.script import ScriptDirectory
 from backcare.diary import Diary, TransferError, open_diary
 from backcare.diary.database import HEAD, MIGRATIONS_DIR, current_revision, resolve_url
 from backcare.diary.models import Base
-from backcare.diary.transfer import read_csv, write_csv
+from backcare.diary.transfer import COLUMNS, READABLE_SCHEMAS, read_csv, write_csv
 from diary_support import (
     BACKENDS,
     Clock,
@@ -361,3 +361,36 @@ def test_a_diary_from_the_first_schema_opens_upgraded_with_every_entry(
             written = diary.check_in(4, signs={"fever": True})
             assert written.entry.id > 2 and written.alerts
             assert [c.pain for c in diary.check_ins(1)] == [6.5, 5.0, 4.0]
+
+
+def test_an_export_made_by_the_first_release_imports_into_this_one(
+    backend: str, tmp_path: Path
+) -> None:
+    """Someone exported their diary with the first release, updated backcare, and imports the
+    file into a fresh diary: it must be read, not refused for its older schema."""
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from backcare.diary.database import alembic_config, create_diary_engine
+
+    with database_url(backend, tmp_path) as url:
+        engine = create_diary_engine(resolve_url(url))
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), "r0001")
+            tables = inspect(connection)
+            first = {name: {c["name"] for c in tables.get_columns(name)} for name in COLUMNS}
+        engine.dispose()
+    # An r0001 export carried every column of every table: exactly what an export holds now.
+    assert first == {name: {c.name for c in columns} for name, columns in COLUMNS.items()}
+    assert READABLE_SCHEMAS[-1] == HEAD, "a new migration must say which exports it reads"
+
+    with diary_on(backend, tmp_path) as diary:
+        fill(diary)
+        before = everything(diary)
+        exported = json.loads(json.dumps(diary.export()))
+        diary.forget()
+        with pytest.raises(TransferError, match="newer backcare"):
+            diary.import_export({**exported, "schema": "r0099"})
+        assert sum(row_counts(diary).values()) == 0
+        diary.import_export({**exported, "schema": "r0001"})
+        assert everything(diary) == before

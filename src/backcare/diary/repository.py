@@ -456,11 +456,12 @@ class Diary:
         """
         tables = transfer.read_document(document)
         with self._writer.begin() as connection:
-            schema = current_revision(connection)
-            if document.get("schema") != schema:
+            schema = document.get("schema")
+            if schema not in transfer.READABLE_SCHEMAS:
                 raise transfer.TransferError(
-                    "schema", f"the export's schema {document.get('schema')!r} is not this "
-                              f"diary's {schema!r}; import it with the backcare that wrote it")
+                    "schema", f"the export's schema {schema!r} is not one this backcare reads "
+                              f"({', '.join(transfer.READABLE_SCHEMAS)}); it was written by a "
+                              "newer backcare: upgrade to import it")
             for table in transfer.TABLES.values():
                 if connection.scalar(select(func.count()).select_from(table)
                                      .where(transfer.owned(table, self.person))):

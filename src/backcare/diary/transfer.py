@@ -39,6 +39,11 @@ from backcare.diary.models import TABLES_IN_ORDER, EpisodeRow, UTCDateTime
 
 FORMAT = "backcare-diary"
 FORMAT_VERSION = 1
+# The schema revisions whose exports this version imports as they are. r0002 only added the
+# ``person`` column, which exports leave out, so an export made at r0001 carries exactly
+# today's columns. A migration that changes what an export carries must convert older exports
+# on import, or drop their revisions from here (they are then refused with a clear message).
+READABLE_SCHEMAS = ("r0001", "r0002")
 MANIFEST = "manifest.csv"
 TABLES: dict[str, Table] = {
     table.name: table for table in (cast(Table, model.__table__) for model in TABLES_IN_ORDER)
