@@ -153,6 +153,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10, help="per scenario (default 10)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--only", nargs="+", metavar="WORD",
+                        help="run only the scenarios whose name holds one of these words")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install wrk", file=sys.stderr)
@@ -167,6 +169,8 @@ def main() -> int:
             base = f"http://127.0.0.1:{port}"
             try:
                 for scenario in scenarios(base):
+                    if args.only and not any(word in scenario.name for word in args.only):
+                        continue
                     results.append(run_wrk(base, scenario, workers, args.seconds,
                                            args.connections, folder))
             finally:

@@ -165,8 +165,12 @@ def set_cookie(
     )
 
 
-def require_json(request: Request) -> None:
-    """API writes must be JSON: the one kind of body another site cannot post unasked."""
+async def require_json(request: Request) -> None:
+    """API writes must be JSON: the one kind of body another site cannot post unasked.
+
+    Async, though it awaits nothing, so that FastAPI runs it on the event loop: a sync
+    dependency costs every API request a hop to the thread pool and back.
+    """
     if request.method in ("POST", "PUT", "PATCH"):
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind != "application/json" and not kind.endswith("+json"):
