@@ -96,8 +96,10 @@ async def checked_form(request: Request, state: State) -> None:
 
 ApiDiary = Annotated[Diary, Depends(api_diary)]
 PageDiary = Annotated[Diary, Depends(page_diary)]
-# For routes that write: one write at a time per diary in this process.
-ApiDiaryWriter = Annotated[Diary, Depends(api_diary_writer)]
-PageDiaryWriter = Annotated[Diary, Depends(page_diary_writer)]
+# For routes that write: one write at a time per diary in this process. The lock is let go
+# as soon as the route returns ("function" scope), not after the answer has been sent: held
+# that long, it made every write wait for the previous one's network round trip too.
+ApiDiaryWriter = Annotated[Diary, Depends(api_diary_writer, scope="function")]
+PageDiaryWriter = Annotated[Diary, Depends(page_diary_writer, scope="function")]
 ApiPerson = Annotated[Person, Depends(api_person)]
 PagePerson = Annotated[Person, Depends(page_person)]
