@@ -680,6 +680,15 @@ CASES: list[tuple[str, int, str, dict[str, Any], list[str]]] = [
      {'urinary_symptoms': True}, []),
     ("I'm going to the gym all the time and my back hurts", 30, 'self_care', {},
      ['urinary_symptoms']),
+    # The heart's pain felt in the jaw and arm, told without the word "chest".
+    ('My back hurts and the pain is spreading to my left arm and jaw, I feel sweaty and sick',
+     58, 'emergency', {'chest_pain': True}, []),
+    ('pain between my shoulder blades going up into my jaw', 61, 'emergency',
+     {'chest_pain': True, 'pain_upper_back': True}, []),
+    ('shooting pain down my arm from my neck since I slept funny', 45, 'self_care',
+     {'pain_neck': True}, ['chest_pain']),
+    ('my jaw aches from grinding my teeth and my lower back is sore', 33, 'self_care', {},
+     ['chest_pain']),
 ]
 
 
