@@ -689,6 +689,46 @@ CASES: list[tuple[str, int, str, dict[str, Any], list[str]]] = [
      {'pain_neck': True}, ['chest_pain']),
     ('my jaw aches from grinding my teeth and my lower back is sore', 33, 'self_care', {},
      ['chest_pain']),
+    # A relative told about without an apostrophe, or only through what happened to them.
+    ("my husbands back went three days ago and now he's got a temperature and his left leg "
+     'is numb', 60, 'emergency', {'fever': True, 'leg_numbness_one': True}, []),
+    ("Sorry to bother you. My mum (74) has had back pain for three weeks and today she's been "
+     "muddled, calling me by my sister's name", 74, 'emergency',
+     {'confusion': True, 'onset_days': 21}, []),
+    ("My wife fainted this morning after complaining of terrible back pain, she's 64", 64,
+     'emergency', {'collapse': True}, []),
+    # Questions about a sign the writer does not have.
+    ('Could a slipped disc make me incontinent? My back has been aching for a week after '
+     'moving boxes', 41, 'self_care', {'onset_days': 7}, ['bladder_dysfunction']),
+    ("Is back pain with a fever dangerous? I don't have one, just asking. Back hurts since "
+     'yesterday', 33, 'self_care', {'onset_days': 1}, ['fever']),
+    ('What would numbness in both legs mean? Right now I only have a sore lower back', 44,
+     'self_care', {}, ['leg_symptoms_both']),
+    ('what would you suggest for my numb left foot and back pain', 40, 'soon',
+     {'leg_numbness_one': True}, []),
+    ('is back pain with my numb left foot serious?', 40, 'soon', {'leg_numbness_one': True},
+     []),
+    # Signs told in plain words.
+    ("Back pain four days, and I can't get a proper erection since it started", 44,
+     'emergency', {'sexual_dysfunction': True}, []),
+    ("Lower back pain for nine days and I've started peeing myself a little when I cough", 51,
+     'emergency', {'bladder_dysfunction': True}, []),
+    ('lower back pain and I feel sick and keep being sick, pain goes round to my front on the '
+     'left, had stones before', 58, 'urgent',
+     {'flank_pain': True, 'kidney_stone_history': True}, []),
+    ('the pain goes round to the front of my thigh from my lower back', 40, 'self_care', {},
+     ['flank_pain']),
+    ("I still inject now and then even though I'm on methadone. Back pain for a week, bad",
+     35, 'soon', {'iv_drug_use': True}, []),
+    ('I inject insulin every day and my back hurts after gardening', 50, 'self_care', {},
+     ['iv_drug_use']),
+    ("I've been climbing up and down the loft ladder all weekend and now my back aches", 42,
+     'self_care', {}, ['sport_overuse']),
+    # A possessive typed without its apostrophe still names the relative as the patient.
+    ("my husbands back went three days ago and now my husband can't pee", 50, 'emergency',
+     {'bladder_dysfunction': True}, []),
+    ("my sons back is sore after rugby and my son can't feel his feet", 17, 'emergency',
+     {'leg_symptoms_both': True}, []),
 ]
 
 

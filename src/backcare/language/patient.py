@@ -32,7 +32,7 @@ class Relative:
         said = _WORDS.findall(words.casefold())
         if not said or " ".join(said) in self.words:
             return bool(said)
-        return said[0] in ("my", "our") and said[-1].removesuffix("'s") == self.relation
+        return said[0] in ("my", "our") and _bare(said[-1]) == self.relation
 
 
 class PatientReader:
@@ -53,4 +53,11 @@ class PatientReader:
         if not self._their_body.regex.search(text):
             return None
         relation = _WORDS.findall(introduced.group().casefold())[-1]
-        return Relative(relation.removesuffix("'s"), self._patient_words)
+        return Relative(_bare(relation), self._patient_words)
+
+
+def _bare(relation: str) -> str:
+    """The relation without a possessive, typed with its apostrophe or without: "husband's"
+    and "husbands" both name the husband (and "parents" the parents, as "parent")."""
+    relation = relation.removesuffix("'s")
+    return relation[:-1] if relation.endswith("s") and not relation.endswith("ss") else relation
