@@ -11,14 +11,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from backcare.conditions import Condition, Findings, Present, compile_selector
 from backcare.knowledge.loader import KnowledgeBase
 
 
-@dataclass(frozen=True, slots=True)
-class RankedCause:
+class RankedCause(NamedTuple):
     id: str
     label: str
     score: float

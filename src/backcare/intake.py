@@ -10,8 +10,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 from pydantic import ValidationError as PydanticValidationError
@@ -43,8 +42,7 @@ class Intake(BaseModel):
     findings: dict[StrictStr, Any] = {}
 
 
-@dataclass(frozen=True, slots=True)
-class ValidatedIntake:
+class ValidatedIntake(NamedTuple):
     """An intake after validation and reading: what the assessment reasons from."""
 
     intake: Intake

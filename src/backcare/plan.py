@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from backcare.conditions import Condition, Findings, Predicate, compile_condition
 from backcare.knowledge.loader import KnowledgeBase
@@ -17,8 +17,7 @@ from backcare.knowledge.schema import LevelId, Phase, PhaseId, PlanItem, Screen
 from backcare.triage import RANK
 
 
-@dataclass(frozen=True, slots=True)
-class Caution:
+class Caution(NamedTuple):
     because: tuple[str, ...]
     why: str
     sources: tuple[str, ...]
@@ -27,8 +26,7 @@ class Caution:
         return {"because": list(self.because), "why": self.why, "sources": list(self.sources)}
 
 
-@dataclass(frozen=True, slots=True)
-class ChosenItem:
+class ChosenItem(NamedTuple):
     item: PlanItem
     cautions: tuple[Caution, ...]
 
@@ -47,8 +45,7 @@ class ChosenItem:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class WithheldItem:
+class WithheldItem(NamedTuple):
     item: PlanItem
     reasons: tuple[Caution, ...]
 
@@ -61,8 +58,7 @@ class WithheldItem:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     phase: Phase
     items: tuple[ChosenItem, ...]
     withheld: tuple[WithheldItem, ...]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from backcare.conditions import (
     AnyOf,
@@ -29,8 +29,7 @@ RANK: Mapping[LevelId, int] = {level: rank for rank, level in enumerate(LEVEL_OR
 OUT_OF_SCOPE_FLOOR: LevelId = "routine"
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     rule: str
     level: LevelId
     findings: tuple[str, ...]
@@ -47,8 +46,7 @@ class Reason:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class WatchItem:
+class WatchItem(NamedTuple):
     finding: str
     if_it_appears: LevelId
     sign: str
@@ -57,8 +55,7 @@ class WatchItem:
         return {"finding": self.finding, "if_it_appears": self.if_it_appears, "sign": self.sign}
 
 
-@dataclass(frozen=True, slots=True)
-class Triage:
+class Triage(NamedTuple):
     level: LevelId
     headline: str
     reasons: tuple[Reason, ...]
