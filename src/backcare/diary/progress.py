@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from statistics import fmean
-from typing import Any
+from typing import Any, NamedTuple
 
 from backcare.collector import cyclic_gc_paused
 from backcare.diary.alerts import Notice
@@ -26,17 +26,20 @@ from backcare.plan import phase_for
 _TOLERANCE = 1e-9
 
 
-@dataclass(frozen=True, slots=True)
-class PainPoint:
-    """One pain score: from a check-in, or from the assessment that opened the episode."""
+class PainPoint(NamedTuple):
+    """One pain score: from a check-in, or from the assessment that opened the episode.
+
+    This and the other per-day values are named tuples, immutable like the rest: ten years
+    make 3,650 of each, and a frozen dataclass's field-by-field ``__init__`` cost several
+    milliseconds of a progress report.
+    """
 
     day: date
     order: tuple[Any, ...]
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class DailyPain:
+class DailyPain(NamedTuple):
     day: date
     day_number: int
     score: float
@@ -70,8 +73,7 @@ class PainTrend:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class DayAdherence:
+class DayAdherence(NamedTuple):
     """What the plan advised on one day of the episode, and what the person did."""
 
     day: date
