@@ -22,7 +22,8 @@ LEVELS = ("self_care", "routine", "soon", "urgent", "emergency")
 NUMERIC = ("age", "pain_score", "onset_days")
 
 # (message, age, level, findings it must set, findings it must not set)
-CASES: list[tuple[str, int, str, dict[str, Any], list[str]]] = [
+# The age is None when the message itself must give it.
+CASES: list[tuple[str, int | None, str, dict[str, Any], list[str]]] = [
     (
         "My wife is 52 and her back went yesterday hoovering. She says she can't feel "
         'anything when she wipes.',
@@ -729,13 +730,114 @@ CASES: list[tuple[str, int, str, dict[str, Any], list[str]]] = [
      {'bladder_dysfunction': True}, []),
     ("my sons back is sore after rugby and my son can't feel his feet", 17, 'emergency',
      {'leg_symptoms_both': True}, []),
+    # Very short messages and text-speak.
+    ('low back 3 wks. worse.', 45, 'soon', {'worsening': True, 'onset_days': 21}, []),
+    ('Back spasm. On pred 10 yrs. Fell off a chair.', 55, 'urgent',
+     {'steroid_use': True, 'minor_trauma': True}, ['onset_days']),
+    ('sore back. 8 out of ten', 35, 'self_care', {'pain_score': 8}, []),
+    ('bck pain 4 wks, gettin wrse evry day', 36, 'soon',
+     {'worsening': True, 'onset_days': 28}, []),
+    ('hurt my back at wrk, cant fel my foot propa', 29, 'soon', {'leg_numbness_one': True}, []),
+    ('bak hurts sooo bad rn, cnt feel my left leg at all', 31, 'soon',
+     {'leg_numbness_one': True}, []),
+    ('lower back pain n i keep wettin myself', 52, 'emergency',
+     {'bladder_dysfunction': True}, []),
+    # A warning sign buried in the middle of a long, chatty message.
+    ('So it all started when I was helping my sister move flat, lots of boxes and a sofa up '
+     'three flights. I have been taking ibuprofen and using a hot water bottle. Oh and when '
+     "I go to the loo I can't really tell if I've finished or not, which is a bit odd. "
+     "Anyway it's a bit better in the afternoons. Any stretches you'd recommend?",
+     41, 'emergency', {'bladder_dysfunction': True}, []),
+    ("Long story short, my back's been sore about a week after digging out the veg patch. "
+     'Couple of nights this week I woke up drenched and shaking like a leaf, which I put '
+     'down to the duvet, but otherwise just the back really.',
+     52, 'urgent', {'fever': True}, []),
+    ('My lower back has been aching for about three weeks, I drive for a living. My wife '
+     "says I look thinner and my belt is on a new notch and I'm not dieting. I'm 61.",
+     None, 'soon', {'weight_loss': True, 'age': 61, 'onset_days': 21}, []),
+    # Non-native English.
+    ('Sir, lower back pain from 2 month, it is paining in night also and not able to sleep',
+     50, 'soon', {'night_pain': True, 'onset_days': 60}, []),
+    ('Back pain since 2 days and I am not able to hold my motion since morning', 46,
+     'emergency', {'bowel_dysfunction': True}, []),
+    ('I am having back pain since one month and I am having difficulty in passing urine',
+     45, 'emergency', {'bladder_dysfunction': True, 'onset_days': 30}, []),
+    # Older people's wording.
+    ('At 81 I had a little tumble in the garden on Tuesday and my back has been ever so sore '
+     'since', None, 'urgent', {'minor_trauma': True, 'age': 81}, []),
+    ('I came over all queer in the kitchen and went down, my back has been giving me gyp '
+     'since', 74, 'emergency', {'collapse': True}, []),
+    ("Since my back went I can't feel when I need to spend a penny", 72, 'emergency',
+     {'bladder_dysfunction': True}, []),
+    ('Been a martyr to my back for years but now I keep having little accidents in my '
+     'underwear', 69, 'emergency', {'bladder_dysfunction': True}, []),
+    ('My legs keep going from under me since my back went, twice this week', 70,
+     'emergency', {'leg_weakness_both': True}, []),
+    ("The feeling round my back passage isn't right since I hurt my back", 60, 'emergency',
+     {'saddle_numbness': True}, []),
+    ("My water's been ever so slow since my back went, takes an age to get going", 76,
+     'emergency', {'bladder_dysfunction': True}, []),
+    ("I've been having trouble with my back passage since I hurt my back, can't always hold "
+     'it', 68, 'emergency', {'bowel_dysfunction': True}, []),
+    ("I'm 70, missed the last step coming downstairs and jarred my back", None, 'urgent',
+     {'minor_trauma': True, 'age': 70}, []),
+    ('the scan said my bones are thin and I tripped over the cat on Saturday, back hurts',
+     62, 'urgent', {'osteoporosis': True, 'minor_trauma': True}, []),
+    # American wording.
+    ("Lower back pain for 10 days and now I can't feel when I have a BM", 44, 'emergency',
+     {'bowel_dysfunction': True, 'onset_days': 10}, []),
+    ("Pain is like a 9/10 and Tylenol isn't doing squat", 37, 'urgent',
+     {'pain_score': 9, 'severe_uncontrolled_pain': True}, []),
+    ("my wife says I'm walking kinda drunk since my back started hurting last week", 58,
+     'emergency', {'balance_problems': True}, []),
+    ("I got hit from behind at a red light yesterday, back's stiff", 35, 'emergency',
+     {'major_trauma': True}, []),
+    ("Went to the ER last night for back spasms, now I can't go #2 or pee right", 40,
+     'emergency', {'bladder_dysfunction': True}, []),
+    # Time words for the onset.
+    ('five weeks on and my back is still no better', 40, 'routine', {'onset_days': 35}, []),
+    ("It's been going on since mid-January, roughly 10 weeks", 40, 'routine',
+     {'onset_days': 70}, []),
+    ("had a fall on the ice 3 days back, I'm 68", None, 'urgent',
+     {'minor_trauma': True, 'age': 68, 'onset_days': 3}, []),
+    # Pain scores in words, and improvement or worsening told indirectly.
+    ('the pain is about a seven today', 40, 'self_care', {'pain_score': 7}, []),
+    ("it's a solid 6, worse when I bend", 40, 'self_care', {'pain_score': 6}, []),
+    ("I'd put the pain at eight", 40, 'self_care', {'pain_score': 8}, []),
+    ("it's about a 9 and nothing I take touches it", 40, 'urgent',
+     {'pain_score': 9, 'severe_uncontrolled_pain': True}, []),
+    ("my back's loads easier than it was on Monday", 40, 'self_care', {'improving': True},
+     ['worsening']),
+    ('back sore 6 wks, getting a bit easier each week', 40, 'self_care',
+     {'improving': True, 'onset_days': 42}, []),
+    ('lower back going from bad to worse', 40, 'soon', {'worsening': True}, []),
+    ("back is no better, if anything it's worse", 40, 'soon', {'worsening': True}, []),
+    ('my leg just flops when I try to walk since my back went', 47, 'urgent',
+     {'leg_weakness_one': True}, []),
+    # Look-alikes that must not fire.
+    ('I was walking drunk home from the pub and slipped, back sore', 30, 'self_care', {},
+     ['balance_problems']),
+    ('my legs went from under me on the ice and I landed on my back', 40, 'self_care',
+     {'minor_trauma': True}, ['leg_weakness_both']),
+    ('dad came over all queer and went down last week, my back aches from lifting him', 45,
+     'self_care', {}, ['collapse']),
+    ('I look thinner since I started the gym, back sore from deadlifts', 30, 'self_care', {},
+     ['weight_loss']),
+    ("I'll give it two more days then see the GP about my back", 40, 'self_care', {},
+     ['pain_score']),
+    ('I work 4 days on, 4 days off on the rigs and my back aches', 40, 'self_care', {},
+     ['onset_days']),
+    ('came over all dizzy and went over on my ankle, back sore', 50, 'self_care', {},
+     ['collapse']),
+    ('Wearing flip flops on my foot all summer, back aches', 30, 'self_care', {},
+     ['leg_weakness_one']),
 ]
 
 
 @pytest.mark.parametrize(("text", "age", "level", "expected", "forbidden"), CASES,
                          ids=[f"m{i:03d}" for i in range(len(CASES))])
 def test_a_fresh_message_is_read_as_a_nurse_would(
-    kb: KnowledgeBase, text: str, age: int, level: str, expected: dict[str, Any],
+    kb: KnowledgeBase, text: str, age: int | None, level: str, expected: dict[str, Any],
     forbidden: list[str],
 ) -> None:
     result = assess(text=text, age=age, kb=kb)
