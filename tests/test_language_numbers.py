@@ -89,3 +89,40 @@ def test_age_when_the_text_gives_it(kb: KnowledgeBase, text: str, age: int) -> N
 ])
 def test_no_age_from_other_numbers_or_other_people(kb: KnowledgeBase, text: str) -> None:
     assert "age" not in read_text(text, kb).findings
+
+
+@pytest.mark.parametrize(("text", "change"), [
+    ("the pain's an 8 today, was a 5 yesterday", "worsening"),
+    ("it was a 4 yesterday and now it's an 8", "worsening"),
+    ("my back pain has gone from a 3 to a 7 since the weekend", "worsening"),
+    ("pain was 8 last week, now it's a 4", "improving"),
+    ("it's come down from 7/10 to 3/10", "improving"),
+])
+def test_scores_compared_say_whether_the_pain_is_changing(
+    kb: KnowledgeBase, text: str, change: str
+) -> None:
+    reading = read_text(text, kb)
+    assert reading.findings[change] is True
+    (evidence,) = [e for e in reading.evidence if e.finding == change]
+    assert any(char.isdigit() for char in evidence.text)  # quotes the scores compared
+
+
+def test_a_score_getting_worse_is_seen_sooner(kb: KnowledgeBase) -> None:
+    """S6: pain getting worse is 'soon', however the person says it."""
+    from backcare.assessment import assess
+
+    result = assess(text="lower back pain, an 8 today, was a 5 yesterday", age=40, kb=kb)
+    assert result.level == "soon"
+    assert "worsening" in result.triage.reasons[0].findings
+    # "yesterday" dates the earlier score, not the start of the episode
+    assert "onset_days" not in result.findings
+
+
+@pytest.mark.parametrize("text", [
+    "what if my pain was a 5 yesterday and is 8 today?",
+    "pain is a 6 today, was a 6 yesterday",
+    "My mum says her pain was a 4 yesterday and now it's an 8. My own back is just stiff",
+])
+def test_no_change_read_where_none_is_told(kb: KnowledgeBase, text: str) -> None:
+    findings = read_text(text, kb).findings
+    assert findings.get("worsening") is not True and findings.get("improving") is not True

@@ -1,9 +1,10 @@
 """Numbers in a person's words: a pain score, how long ago it started, an age.
 
 People write "7/10", "six out of ten", "3 days ago", "for a fortnight", "since this
-morning", "I'm 45" or "62F". The patterns and the words for numbers, units and days live in
-``knowledge/language.yaml``; this module turns a match into a value and, when a message gives
-several spans of time, picks the one that dates the back pain.
+morning", "I'm 45" or "62F", and compare scores: "an 8 today, was a 5 yesterday". The
+patterns and the words for numbers, units and days live in ``knowledge/language.yaml``; this
+module turns a match into a value and, when a message gives several spans of time, picks the
+one that dates the back pain.
 """
 
 from __future__ import annotations
@@ -35,6 +36,15 @@ class NumberMention:
     who: Who = "anyone"
 
 
+@dataclass(frozen=True, slots=True)
+class PainChange:
+    """Two pain scores the text compares, and what the change says about the pain."""
+
+    finding: Literal["worsening", "improving"]
+    start: int
+    end: int
+
+
 class NumberReader:
     """The number patterns of ``language.yaml``, compiled once."""
 
@@ -49,6 +59,11 @@ class NumberReader:
         })
         where = "language.yaml: numbers"
         self._pain = [numbers.require([p], f"{where}.pain_score") for p in rules.pain_score]
+        self._change = [numbers.require([p], f"{where}.pain_change") for p in rules.pain_change]
+        for pattern in self._change:
+            if not {"now", "before"} <= set(pattern.regex.groupindex):
+                raise KnowledgeError(f"{where}.pain_change: pattern {pattern.regex.pattern!r} "
+                                     "needs (?P<now>) and (?P<before>)")
         self._onset = [numbers.require([p], f"{where}.onset") for p in rules.onset]
         self._not_onset = numbers.compile(rules.not_onset, f"{where}.not_onset")
         self._dates_other = numbers.compile(rules.dates_other, f"{where}.dates_other")
@@ -64,6 +79,17 @@ class NumberReader:
 
     def mentions(self, text: str) -> list[NumberMention]:
         return [*self._pain_scores(text), *self._onsets(text), *self._ages(text)]
+
+    def pain_changes(self, text: str) -> list[PainChange]:
+        """Scores set side by side: higher now than before is worse, lower is better."""
+        found = []
+        for pattern in self._change:
+            for match in pattern.finditer(text):
+                now, before = self._value(match.group("now")), self._value(match.group("before"))
+                if now != before:
+                    found.append(PainChange("worsening" if now > before else "improving",
+                                            *match.span()))
+        return found
 
     def other_subjects(self, text: str) -> list[tuple[int, int]]:
         """Where the text names something else a span of time may date (a medicine, a job)."""
@@ -86,6 +112,8 @@ class NumberReader:
         blocked = (
             [m.span() for m in self._not_onset.finditer(text)] if self._not_onset else []
         )
+        # "was a 5 yesterday" dates the earlier score, not the episode.
+        blocked += [(change.start, change.end) for change in self.pain_changes(text)]
         for pattern in self._onset:
             for match in pattern.finditer(text):
                 start, end = match.span()
@@ -97,6 +125,8 @@ class NumberReader:
                 days = math.floor(self._value(match.group("n")) * self._units[unit] + 1e-9)
                 yield NumberMention("onset_days", days, start, end)
         for match in self._day.finditer(text):
+            if any(s <= match.start() and match.end() <= e for s, e in blocked):
+                continue
             yield NumberMention(
                 "onset_days", self._day_words[_key(match.group())], *match.span(), counted=False
             )

@@ -106,6 +106,16 @@ class TextReader:
                 number.finding, findings[number.finding], text[number.start:number.end],
                 number.start, number.end, shared,
             ))
+        for change in self._numbers.pain_changes(plain):
+            # Scores compared say the pain is changing, whatever words said otherwise: a
+            # missed "getting worse" is the costlier mistake. Told as the patient's own from
+            # its first word ("her pain was a 4…" is someone else's) to its last.
+            told = _told(frame, change.start, change.start + 1) and _told(
+                frame, change.start, change.end)
+            if told and findings.get(change.finding) is not True:
+                findings[change.finding] = True
+                evidence.append(Evidence(change.finding, True, text[change.start:change.end],
+                                         change.start, change.end, shared))
         return TextReading(
             findings=findings,
             evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.finding))),

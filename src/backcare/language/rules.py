@@ -94,6 +94,8 @@ class Numbers(_Strict):
     short_units: tuple[str, ...]
     day_words: dict[str, int]
     pain_score: tuple[str, ...]
+    # Two scores compared ("8 today, was a 5 yesterday"): each with (?P<now>) and (?P<before>).
+    pain_change: tuple[str, ...] = ()
     onset: tuple[str, ...]
     not_onset: tuple[str, ...]
     # Words that make a span of time in their clause date something else (a medicine, a
