@@ -123,6 +123,20 @@ def test_dont_know_moves_on_and_is_not_asked_again(client: TestClient) -> None:
     assert card(person.page)  # "don't know" to everything still ends on a result
 
 
+def test_warning_signs_left_unknown_are_shown_first_to_be_checked(client: TestClient) -> None:
+    """"I don't know" to the danger signs: they may be there, so the result lists them apart,
+    before the general watch-list, each with the level it would bring."""
+    person = Checkup(client)
+    person.post(action="answer", story=STORY)
+    assert person.question == "danger_signs"
+    person.post(action="dont_know")
+    person.answer_no_to_everything()
+    unsure, _, rest = person.page.partition('id="watch-heading"')
+    assert "You weren’t sure about these" in unsure
+    assert "chest pain or pressure" in unsure.split('id="unsure-heading"')[1]
+    assert "chest pain or pressure" not in rest  # not repeated in the general list
+
+
 def test_an_empty_checklist_asks_to_tick_or_say_none(client: TestClient) -> None:
     person = Checkup(client)
     person.post(action="answer", story=STORY)

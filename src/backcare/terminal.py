@@ -7,7 +7,7 @@ sources listed at the end.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -17,6 +17,7 @@ from rich.text import Text
 from backcare.assessment import Assessment
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId
+from backcare.triage import WatchItem
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -39,9 +40,11 @@ def _quotes(assessment: Assessment, finding_id: str) -> str:
 
 
 def render_assessment(
-    assessment: Assessment, kb: KnowledgeBase, console: Console, *, explain: bool = False
+    assessment: Assessment, kb: KnowledgeBase, console: Console, *, explain: bool = False,
+    unsure: Collection[str] = (),
 ) -> None:
-    """Print the whole assessment; ``explain`` adds the message with each finding highlighted."""
+    """Print the whole assessment; ``explain`` adds the message with each finding highlighted,
+    ``unsure`` are the findings a check-up was answered "don't know" to (listed first)."""
     level = assessment.triage.level
     cited: dict[str, None] = {}
 
@@ -80,16 +83,12 @@ def render_assessment(
             cited.update(dict.fromkeys(cause.sources))
         console.print(table)
 
-    if assessment.triage.watch_list:
-        console.print(Text("\nWatch for these — act at once if one appears",
-                           style="bold underline"))
-        by_level: dict[LevelId, list[str]] = {}
-        for item in assessment.triage.watch_list:
-            by_level.setdefault(item.if_it_appears, []).append(item.sign)
-        for watched_level, signs in by_level.items():
-            console.print(Text(kb.levels[watched_level].label, style=LEVEL_STYLE[watched_level]))
-            for sign in signs:
-                console.print(f"  • {sign}")
+    watch = assessment.triage.watch_list
+    _render_watch(kb, console, [item for item in watch if item.finding in unsure],
+                  "\nYou weren't sure about these — check them if you can: "
+                  "if one is true, the advice changes")
+    _render_watch(kb, console, [item for item in watch if item.finding not in unsure],
+                  "\nWatch for these — act at once if one appears")
 
     plan = assessment.plan
     console.print(Text(f"\nYour plan — {plan.phase.label}", style="bold underline"))
@@ -115,6 +114,21 @@ def render_assessment(
         render_explanation(assessment, console)
 
     render_sources(cited, kb, console)
+
+
+def _render_watch(kb: KnowledgeBase, console: Console, items: Sequence[WatchItem],
+                  title: str) -> None:
+    """Warning signs grouped under the level each would bring."""
+    if not items:
+        return
+    console.print(Text(title, style="bold underline"))
+    by_level: dict[LevelId, list[str]] = {}
+    for item in items:
+        by_level.setdefault(item.if_it_appears, []).append(item.sign)
+    for watched_level, signs in by_level.items():
+        console.print(Text(kb.levels[watched_level].label, style=LEVEL_STYLE[watched_level]))
+        for sign in signs:
+            console.print(f"  • {sign}")
 
 
 def render_sources(cited: Iterable[str], kb: KnowledgeBase, console: Console) -> None:

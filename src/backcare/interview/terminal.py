@@ -114,12 +114,12 @@ def run_check(
         console.print(f"[red]error[/red] region: unknown region {region!r} (known: {known})")
         return 2
     try:
-        result = _converse(interview, person, console)
+        result, unsure = _converse(interview, person, console)
         if as_json:
             sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
         else:
             console.print()
-            render_assessment(result, kb, console)
+            render_assessment(result, kb, console, unsure=unsure)
         if save is None and not as_json and result.level != "emergency":
             question = Text("\nSave this check-up in your recovery diary? (yes/no) ")
             save = read_yes(console.input(question)) is True
@@ -137,7 +137,10 @@ def run_check(
     return 0
 
 
-def _converse(interview: Interview, person: Person, console: Console) -> Assessment:
+def _converse(interview: Interview, person: Person,
+              console: Console) -> tuple[Assessment, frozenset[str]]:
+    """Ask until no question is left; the assessment, and the findings answered "don't
+    know"."""
     kb = interview.kb
     emergency = emergency_advice(kb, kb.region(person.region))
     console.print(Panel(
@@ -156,7 +159,7 @@ def _converse(interview: Interview, person: Person, console: Console) -> Assessm
         question = next_question(now.known, person.age, now.dont_know,
                                  opening_answered=opened, interview=interview)
         if question is None:
-            return assess(person.intake(now), kb=kb)
+            return assess(person.intake(now), kb=kb), now.dont_know
         number = len(history)
         left = questions_left(now.known, person.age, now.dont_know,
                               opening_answered=opened, interview=interview)

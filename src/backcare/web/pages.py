@@ -7,6 +7,7 @@ made from the form it was posted with, and nothing about it stays on the server.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -31,10 +32,12 @@ def remember_region(request: Request, response: Response, region: str | None) ->
                    max_age=REGION_COOKIE_DAYS * 24 * 3600)
 
 
-def show_result(request: Request, state: AppState, intake: dict[str, Any]) -> Response:
-    """Assess and show the result page (just the result when HTMX asked for it)."""
+def show_result(request: Request, state: AppState, intake: dict[str, Any],
+                unsure: Collection[str] = ()) -> Response:
+    """Assess and show the result page (just the result when HTMX asked for it); ``unsure``
+    are the findings the check-up was answered "don't know" to."""
     result = assess(intake, kb=state.kb)
-    shown = result_shown(result, state.kb)
+    shown = result_shown(result, state.kb, unsure)
     context = {"result": shown, "region_code": result.intake.region}
     if is_htmx(request):
         response: Response = state.renderer.page(request, "_result.html", context)
@@ -78,7 +81,7 @@ def _checkup_page(request: Request, state: AppState, checkup: CheckUp,
                   message: str | None = None, status: int = 200) -> Response:
     question = checkup.question(state.kb)
     if question is None:
-        return show_result(request, state, checkup.intake())
+        return show_result(request, state, checkup.intake(), checkup.now.unknown)
     context = {
         "nav": "check",
         "checkup": checkup,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -104,6 +104,9 @@ class ResultShown:
     reasons: tuple[ReasonShown, ...]
     serious: tuple[CauseShown, ...]
     causes: tuple[CauseShown, ...]
+    # Warning signs the person answered "don't know" to, that would change the advice: shown
+    # apart and first, since they may already be present.
+    unsure: tuple[WatchShown, ...]
     watch: tuple[WatchShown, ...]
     phase_label: str
     phase_summary: str
@@ -150,16 +153,21 @@ def _finding_shown(fid: str, value: FindingValue, quotes: dict[str, str],
     return FindingShown(finding.label if finding else fid, quotes.get(fid), value)
 
 
-def _watch_groups(result: Assessment, kb: KnowledgeBase) -> tuple[WatchShown, ...]:
-    """The watch-list grouped by the level each sign would bring (it comes most urgent first)."""
+def _watch_groups(result: Assessment, kb: KnowledgeBase,
+                  keep: Callable[[str], bool]) -> tuple[WatchShown, ...]:
+    """The watch-list signs ``keep`` picks, grouped by the level each would bring (the list
+    comes most urgent first)."""
     groups: dict[LevelId, list[str]] = {}
     for item in result.triage.watch_list:
-        groups.setdefault(item.if_it_appears, []).append(item.sign)
+        if keep(item.finding):
+            groups.setdefault(item.if_it_appears, []).append(item.sign)
     return tuple(WatchShown(level, kb.levels[level].label, tuple(signs))
                  for level, signs in groups.items())
 
 
-def result_shown(result: Assessment, kb: KnowledgeBase) -> ResultShown:
+def result_shown(result: Assessment, kb: KnowledgeBase,
+                 unsure: Collection[str] = ()) -> ResultShown:
+    """What the result page shows; ``unsure`` are the findings answered "don't know"."""
     region = kb.region(result.intake.region)
     level = kb.levels[result.triage.level]
     quotes = {e.finding: e.text for e in result.evidence}
@@ -214,7 +222,8 @@ def result_shown(result: Assessment, kb: KnowledgeBase) -> ResultShown:
         reasons=reasons,
         serious=tuple(cause(c) for c in serious),
         causes=tuple(cause(c) for c in others[:MAX_CAUSES]),
-        watch=_watch_groups(result, kb),
+        unsure=_watch_groups(result, kb, lambda fid: fid in unsure),
+        watch=_watch_groups(result, kb, lambda fid: fid not in unsure),
         phase_label=plan.phase.label,
         phase_summary=" ".join(plan.phase.summary.split()),
         items=items,
