@@ -72,6 +72,12 @@ def render_assessment(
         names = ", ".join(kb.causes[c].label for c in assessment.triage.serious_causes)
         console.print(Text.assemble(("\nMust be ruled out: ", "bold red"), names))
 
+    # Right after the reasons: a sign the person could not rule out may already be there.
+    watch = assessment.triage.watch_list
+    _render_watch(kb, console, [item for item in watch if item.finding in unsure],
+                  "\nYou weren't sure about these — check them if you can: "
+                  "if one is true, the advice changes")
+
     if assessment.causes:
         table = Table(title="Likely contributing causes", title_justify="left", box=None)
         table.add_column("cause")
@@ -83,10 +89,6 @@ def render_assessment(
             cited.update(dict.fromkeys(cause.sources))
         console.print(table)
 
-    watch = assessment.triage.watch_list
-    _render_watch(kb, console, [item for item in watch if item.finding in unsure],
-                  "\nYou weren't sure about these — check them if you can: "
-                  "if one is true, the advice changes")
     _render_watch(kb, console, [item for item in watch if item.finding not in unsure],
                   "\nWatch for these — act at once if one appears")
 
