@@ -831,6 +831,185 @@ CASES: list[tuple[str, int | None, str, dict[str, Any], list[str]]] = [
      ['collapse']),
     ('Wearing flip flops on my foot all summer, back aches', 30, 'self_care', {},
      ['leg_weakness_one']),
+    # Third fresh probe: negation in its many forms, conditions that combine, hedged signs.
+    (
+        'Denies bladder or bowel issues. 52M, low back pain into left buttock for 3 days.',
+        None, 'self_care',
+        {'age': 52, 'bladder_dysfunction': False, 'bowel_dysfunction': False},
+        [],
+    ),
+    (
+        'Denied any trauma. 47F with 2 weeks of low back pain',
+        None, 'self_care', {'age': 47, 'onset_days': 14}, [],
+    ),
+    (
+        'Nothing wrong with my waterworks or my bowels, just a stiff sore lower back from moving '
+        'house',
+        33, 'self_care', {'bladder_dysfunction': False, 'bowel_dysfunction': False}, [],
+    ),
+    (
+        "Numbness around my bum or groin? Not that I've noticed. Just lower back pain after "
+        'lifting boxes',
+        29, 'self_care', {}, ['saddle_numbness'],
+    ),
+    (
+        "Can't say I've had no trouble peeing - it's been slow to get started since my back went",
+        47, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        'Temperature? none. Bladder? fine. Legs? both weak since this morning',
+        40, 'emergency', {'leg_weakness_both': True, 'fever': False}, [],
+    ),
+    (
+        "Legs are fine, no fever, but I've not been able to feel myself wee since this morning",
+        43, 'emergency', {'bladder_dysfunction': True, 'fever': False}, [],
+    ),
+    (
+        "I can't say my legs are weak, but my left knee keeps buckling since my back went",
+        48, 'urgent', {'leg_weakness_one': True}, ['leg_weakness_both'],
+    ),
+    (
+        "bladder's not been right since my back went, can't fully empty it",
+        55, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        'Kind of struggling to get my pee started since my back went',
+        60, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        'Waterworks not quite right since my back went, it takes ages to start peeing',
+        66, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        'It takes ages to get going in the morning, back stiff',
+        45, 'self_care', {}, ['bladder_dysfunction'],
+    ),
+    (
+        "My bladder is fine, I just can't empty the dishwasher because of my back",
+        40, 'self_care', {}, ['bladder_dysfunction'],
+    ),
+    (
+        'Prostate cancer, on hormone injections. Back pain for a week and my legs feel heavy and '
+        'wobbly',
+        72, 'emergency', {'cancer_history': True, 'leg_weakness_both': True}, [],
+    ),
+    (
+        'Legs ache and feel heavy when I walk to the shops, I have to stop and lean on the '
+        'trolley. Back stiff too.',
+        74, 'routine', {'leg_pain_walking': True}, ['leg_symptoms_both'],
+    ),
+    (
+        'My legs are numb and tingly when I walk and my back aches',
+        66, 'emergency', {'leg_symptoms_both': True}, [],
+    ),
+    (
+        'My legs feel tired and heavy after a long shift on my feet, lower back aches',
+        35, 'self_care', {}, ['leg_pain_walking', 'leg_weakness_both'],
+    ),
+    (
+        'My son is 12 and has had back pain for a week after football',
+        None, 'soon', {'age': 12, 'onset_days': 7}, [],
+    ),
+    (
+        "My lad is 13, he's been complaining of lower back pain after gymnastics for two weeks",
+        None, 'soon', {'age': 13}, [],
+    ),
+    (
+        "I'm 45 and my son is 12; I hurt my back playing football with him",
+        None, 'self_care', {'age': 45}, [],
+    ),
+    (
+        "I've never had cancer, no steroids, no osteoporosis. I fell down two stairs, I'm 50",
+        None, 'self_care', {'minor_trauma': True, 'cancer_history': False}, ['major_trauma'],
+    ),
+    (
+        'I fell down a flight of stairs last night and my back is agony',
+        40, 'emergency', {'major_trauma': True}, [],
+    ),
+    (
+        "I'm mid way through chemotherapy for breast cancer and my upper back is killing me",
+        47, 'urgent', {'cancer_history': True, 'immunosuppressed': True}, [],
+    ),
+    (
+        'went through chemo in 2015 for lymphoma, now back pain',
+        55, 'urgent', {'cancer_history': True}, ['immunosuppressed'],
+    ),
+    (
+        'No tingling in my feet, although the left one does feel numb',
+        52, 'soon', {'leg_numbness_one': True, 'leg_tingling_one': False}, [],
+    ),
+    (
+        "I don't think I'm numb down below but it does feel a bit odd when I wipe",
+        43, 'emergency', {'saddle_numbness': True}, [],
+    ),
+    (
+        "Nope, no bladder problems, though my bum's gone a bit numb",
+        48, 'emergency', {'saddle_numbness': True, 'bladder_dysfunction': False}, [],
+    ),
+    (
+        'I might have lost a bit of feeling in my bum cheek, not sure',
+        39, 'emergency', {'saddle_numbness': True}, [],
+    ),
+    (
+        "I wouldn't say my legs are weak exactly but they do feel a bit wobbly",
+        58, 'emergency', {'leg_weakness_both': True}, [],
+    ),
+    (
+        "Nothing wrong with my bladder but something's not right with my legs, they keep giving "
+        'way',
+        55, 'emergency', {'leg_weakness_both': True, 'bladder_dysfunction': False}, [],
+    ),
+    ('Neither leg is numb but both feel weak', 55, 'emergency', {'leg_weakness_both': True}, []),
+    (
+        "I wouldn't call it numbness in my foot, more of a tingle",
+        40, 'routine', {'leg_tingling_one': True}, ['leg_numbness_one'],
+    ),
+    (
+        "I can't say my words properly and my face feels droopy on one side, back ache",
+        60, 'emergency', {'stroke_signs': True}, [],
+    ),
+    (
+        "I'm stiff for well over an hour every morning and it eases when I move about",
+        26, 'routine', {'morning_stiffness': True, 'improves_with_exercise': True}, [],
+    ),
+    (
+        "Morning stiffness for about 10 minutes then I'm fine, lower back twinges",
+        45, 'self_care', {'morning_stiffness': False}, [],
+    ),
+    (
+        'Stiff for a few minutes when I get up, then fine. Lower back twinges',
+        50, 'self_care', {}, ['morning_stiffness'],
+    ),
+    (
+        "I've had episodes like this before, this one started yesterday",
+        41, 'self_care', {'recurrent': True, 'onset_days': 1}, [],
+    ),
+    (
+        "Is numbness in the groin a sign of something serious? My back hurts but I'm not numb",
+        35, 'self_care', {}, ['saddle_numbness'],
+    ),
+    (
+        'Is this numbness in both my legs a sign of something serious? Back is sore too',
+        50, 'emergency', {'leg_symptoms_both': True}, [],
+    ),
+    (
+        'Feeling hot and cold and shivery, mid back pain, and pins and needles in my left foot',
+        44, 'urgent', {'fever': True, 'leg_tingling_one': True}, [],
+    ),
+    (
+        "My mum's got osteoporosis. I fell off my bike at low speed and bruised my back",
+        35, 'self_care', {}, ['osteoporosis'],
+    ),
+    (
+        "I'm 61, sharp pain in my right side under the ribs going round to my back, comes in "
+        'waves, never had kidney stones',
+        None, 'emergency', {'flank_pain': True, 'kidney_stone_history': False, 'age': 61}, [],
+    ),
+    (
+        "58 year old, pain in my left loin, I've had kidney stones twice before and this feels "
+        'the same',
+        None, 'urgent', {'flank_pain': True, 'kidney_stone_history': True}, [],
+    ),
 ]
 
 
