@@ -1010,6 +1010,11 @@ CASES: list[tuple[str, int | None, str, dict[str, Any], list[str]]] = [
         'the same',
         None, 'urgent', {'flank_pain': True, 'kidney_stone_history': True}, [],
     ),
+    # "Over" a span is past it: R1 (more than 28 days, not improving), R5 (recurrent, > 14).
+    ('lower back sore for over 4 weeks and not getting any better', 40, 'routine',
+     {'onset_days': 29, 'improving': False}, []),
+    ("back's gone again, this time it's been over a fortnight, I get these every year", 40,
+     'routine', {'recurrent': True, 'onset_days': 15}, []),
 ]
 
 

@@ -126,3 +126,15 @@ def test_a_score_getting_worse_is_seen_sooner(kb: KnowledgeBase) -> None:
 def test_no_change_read_where_none_is_told(kb: KnowledgeBase, text: str) -> None:
     findings = read_text(text, kb).findings
     assert findings.get("worsening") is not True and findings.get("improving") is not True
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("sore for over 4 weeks", 29),
+    ("back pain for more than 3 weeks", 22),
+    ("this time it's been over a fortnight", 15),
+    ("for at least 4 weeks", 28),
+    ("my back went 4 weeks ago", 28),
+])
+def test_over_a_span_is_past_it(kb: KnowledgeBase, text: str, days: int) -> None:
+    """"Over 4 weeks" is more than 28 days: the rules that ask for more than a span fire."""
+    assert read_text(text, kb).findings["onset_days"] == days

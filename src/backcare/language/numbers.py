@@ -66,6 +66,9 @@ class NumberReader:
                                      "needs (?P<now>) and (?P<before>)")
         self._onset = [numbers.require([p], f"{where}.onset") for p in rules.onset]
         self._not_onset = numbers.compile(rules.not_onset, f"{where}.not_onset")
+        self._more_than = re.compile(
+            rf"(?<!\w)(?:{_alternation(map(_literal, rules.more_than))})\s+$", re.IGNORECASE
+        ) if rules.more_than else None
         self._dates_other = numbers.compile(rules.dates_other, f"{where}.dates_other")
         self._this_episode = numbers.compile(rules.this_episode, f"{where}.this_episode")
         self._day = numbers.require(list(rules.day_words), f"{where}.day_words")
@@ -123,6 +126,10 @@ class NumberReader:
                 if any(start < e and s < end for s, e in blocked):
                     continue
                 days = math.floor(self._value(match.group("n")) * self._units[unit] + 1e-9)
+                number_at = match.start("n")
+                if self._more_than and self._more_than.search(
+                        text, max(0, number_at - 20), number_at):
+                    days += 1
                 yield NumberMention("onset_days", days, start, end)
         for match in self._day.finditer(text):
             if any(s <= match.start() and match.end() <= e for s, e in blocked):

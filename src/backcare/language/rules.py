@@ -97,6 +97,9 @@ class Numbers(_Strict):
     # Two scores compared ("8 today, was a 5 yesterday"): each with (?P<now>) and (?P<before>).
     pain_change: tuple[str, ...] = ()
     onset: tuple[str, ...]
+    # Words before a span's number that make it "more than" that ("over 4 weeks"): a day is
+    # added, so "over 4 weeks" is more than 28 days.
+    more_than: tuple[str, ...] = ()
     not_onset: tuple[str, ...]
     # Words that make a span of time in their clause date something else (a medicine, a
     # condition, a job, a habit) unless the clause also names the back: "on steroids for 10
