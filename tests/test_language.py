@@ -288,3 +288,17 @@ def test_every_finding_from_the_text_has_evidence(read: Read) -> None:
     reading = read("I'm 58, pain 6/10 for 3 weeks in the middle of my back, worse at night, "
                    "lost weight without trying, no fever, on warfarin.")
     assert set(reading.findings) == {e.finding for e in reading.evidence}
+
+
+def test_a_phrase_refused_for_its_gap_does_not_hide_another_at_the_same_place() -> None:
+    """"numb ~ legs" would skip "but" in "numb bum but legs fine" and is refused; "numb bum",
+    listed after it, must still be found there, whatever order the YAML lists them in."""
+    from backcare.language.phrases import PhraseCompiler
+    from backcare.language.rules import Gap
+
+    compiler = PhraseCompiler({}, Gap(max_words=3, not_across=("but", "and")))
+    for phrases in (["numb ~ legs", "numb bum"], ["numb bum", "numb ~ legs"]):
+        pattern = compiler.require(phrases, "test")
+        assert [m.group() for m in pattern.finditer("numb bum but legs fine")] == ["numb bum"]
+        assert [m.group() for m in pattern.finditer("numb in both legs")] == ["numb in both legs"]
+        assert [m.group() for m in pattern.finditer("numb hands but legs fine")] == []

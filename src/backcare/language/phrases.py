@@ -68,26 +68,52 @@ class PhrasePattern:
     regex: re.Pattern[str]
     gap_groups: tuple[str, ...]
     not_across: re.Pattern[str]
+    # Each phrase on its own, as a pattern's source, for a second look where the
+    # alternation's first choice was refused (only phrase lists with a ``~`` need them).
+    # Compiled when first needed, which is seldom: compiling them all up front would add a
+    # tenth of a second to every start.
+    phrases: tuple[str, ...] = ()
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """The matches in ``text``, left to right, none of whose gaps crosses a stop word."""
+        """The matches in ``text``, left to right, none of whose gaps crosses a stop word.
+
+        The alternation stops at its first phrase that matches; when that match is refused
+        for its gap, every other phrase is tried at the same place before moving on, so one
+        phrase's refused gap never hides another phrase ("numb bum" in "numb bum but legs
+        fine", when "numb ~ legs" comes first).
+        """
         if not self.gap_groups:
             yield from self.regex.finditer(text)
             return
         position = 0
         while (match := self.regex.search(text, position)) is not None:
-            if any(self.not_across.search(text, s, e) for s, e in self.gaps(match)):
+            if not self._crosses(match):
+                found: re.Match[str] | None = match
+            else:
+                found = self._other_phrase_at(text, match.start())
+            if found is None:
                 position = match.start() + 1
                 continue
-            yield match
-            position = max(match.end(), match.start() + 1)
+            yield found
+            position = max(found.end(), found.start() + 1)
 
     def gaps(self, match: re.Match[str]) -> Iterator[tuple[int, int]]:
         """The spans of the words a ``~`` skipped in this match."""
-        for name in self.gap_groups:
-            start, end = match.span(name)
-            if start < end:
-                yield start, end
+        for name in match.re.groupindex:
+            if name in self.gap_groups:
+                start, end = match.span(name)
+                if start < end:
+                    yield start, end
+
+    def _crosses(self, match: re.Match[str]) -> bool:
+        return any(self.not_across.search(match.string, s, e) for s, e in self.gaps(match))
+
+    def _other_phrase_at(self, text: str, at: int) -> re.Match[str] | None:
+        """The longest match of a single phrase starting at ``at`` whose gaps are clean."""
+        clean = [m for phrase in self.phrases
+                 if (m := re.compile(phrase).match(text, at)) is not None
+                 and not self._crosses(m)]
+        return max(clean, key=lambda m: m.end(), default=None)
 
 
 class PhraseCompiler:
@@ -126,7 +152,11 @@ class PhraseCompiler:
             regex = re.compile(f"(?:{'|'.join(alternatives)}){_END}")
         except re.error as exc:
             raise KnowledgeError(f"{where}: {_culprit(phrases, bodies, exc)}") from exc
-        return PhrasePattern(regex, tuple(gap_groups), self._not_across)
+        singles = tuple(
+            f"(?:{body}){_END}" if _PUNCTUATION_FIRST.match(body) else f"{_START}(?:{body}){_END}"
+            for body in bodies
+        ) if gap_groups else ()
+        return PhrasePattern(regex, tuple(gap_groups), self._not_across, singles)
 
     def require(self, phrases: Sequence[str], where: str) -> PhrasePattern:
         """Like ``compile``, for a list that must not be empty."""
