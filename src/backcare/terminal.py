@@ -44,7 +44,8 @@ def render_assessment(
     unsure: Collection[str] = (),
 ) -> None:
     """Print the whole assessment; ``explain`` adds the message with each finding highlighted,
-    ``unsure`` are the findings a check-up was answered "don't know" to (listed first)."""
+    ``unsure`` are the findings a check-up was answered "don't know" to (listed right after
+    the reasons)."""
     level = assessment.triage.level
     cited: dict[str, None] = {}
 
