@@ -113,6 +113,11 @@ class TextReader:
             told = _told(frame, change.start, change.start + 1) and _told(
                 frame, change.start, change.end)
             if told and findings.get(change.finding) is not True:
+                if findings.get(change.finding) is False:  # the scores outweigh a denial
+                    denied = [e for e in evidence if e.finding == change.finding]
+                    evidence = [e for e in evidence if e.finding != change.finding]
+                    tally.ignored += [Ignored(e.finding, e.text, e.start, e.end, "contradicted")
+                                      for e in denied]
                 findings[change.finding] = True
                 evidence.append(Evidence(change.finding, True, text[change.start:change.end],
                                          change.start, change.end, shared))
