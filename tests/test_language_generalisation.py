@@ -1028,7 +1028,7 @@ CASES: list[tuple[str, int | None, str, dict[str, Any], list[str]]] = [
     ('my face went numb at the dentist this morning and now my back is sore from the chair',
      47, 'self_care', {}, ['stroke_signs']),
     ("Dad is 82, back pain since a fall and today he doesn't recognise us and keeps nodding "
-     'off', 82, 'emergency', {'confusion': True, 'minor_trauma': True}, []),
+     'off', None, 'emergency', {'confusion': True, 'minor_trauma': True, 'age': 82}, []),
     ("lower back pain, I feel foggy and can't think straight since this morning", 67,
      'emergency', {'confusion': True}, []),
     ("lower back went yesterday and the pain is so bad I can't think straight", 40,

@@ -32,6 +32,8 @@ class Relative:
         said = _WORDS.findall(words.casefold())
         if not said or " ".join(said) in self.words:
             return bool(said)
+        if len(said) == 1:  # the relation named bare, as family do: "Dad is 82"
+            return _bare(said[0]) == self.relation
         return said[0] in ("my", "our") and _bare(said[-1]) == self.relation
 
 
