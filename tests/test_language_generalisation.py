@@ -1081,6 +1081,210 @@ CASES: list[tuple[str, int | None, str, dict[str, Any], list[str]]] = [
      {'onset_days': 56, 'improving': False}, []),
     ('appointment on 3/7 for my back, pain 4/10', 40, 'self_care', {'pain_score': 4},
      ['onset_days']),
+    # Round 5: everyday words the warning-sign patterns must not catch, and plain words for
+    # warning signs they must.
+    (
+        'The tap in the bathroom has a dribble I keep meaning to fix, lower back aches '
+        'since Saturday',
+        44, 'self_care', {}, ['bladder_dysfunction'],
+    ),
+    (
+        'The baby dribbles all over me when I carry her and my upper back is stiff',
+        31, 'self_care', {}, ['bladder_dysfunction'],
+    ),
+    (
+        'My bum went numb sitting on the hard church pew for two hours, and my back aches',
+        62, 'self_care', {}, ['saddle_numbness'],
+    ),
+    (
+        'My bum is numb after sitting on the hard seats at the football, back is a bit sore',
+        45, 'self_care', {}, ['saddle_numbness'],
+    ),
+    (
+        'The garden chair collapsed under me, I landed on my bum and my lower back is sore',
+        43, 'self_care', {'minor_trauma': True}, ['collapse', 'saddle_numbness'],
+    ),
+    (
+        "Our holiday plans collapsed and I'm stressed, and my back is tight as a drum",
+        36, 'self_care', {}, ['collapse'],
+    ),
+    (
+        'I get short of breath after running, as normal for me, and my back is sore from '
+        'the run',
+        28, 'self_care', {}, ['breathing_difficulty'],
+    ),
+    (
+        'I finished the race out of breath like always and my back is a bit tight',
+        35, 'self_care', {}, ['breathing_difficulty'],
+    ),
+    (
+        'The crowd was at fever pitch and I jumped up and down, now my back is sore',
+        26, 'self_care', {}, ['fever'],
+    ),
+    (
+        "I'm boiling one minute and freezing the next in this office with the aircon, back "
+        'stiff',
+        44, 'self_care', {}, ['fever'],
+    ),
+    (
+        "I'm a Cancer star sign, very sensitive, and my back aches after yoga",
+        31, 'self_care', {}, ['cancer_history'],
+    ),
+    (
+        "I'm on a diet and lost 5 kg on purpose over two months. Back aches after sitting.",
+        44, 'self_care', {}, ['weight_loss', 'onset_days'],
+    ),
+    (
+        "I've been on a diet and dropped a dress size, back sore after lifting",
+        45, 'self_care', {}, ['weight_loss'],
+    ),
+    (
+        'The lads went down like a sack of potatoes in the scrum and I hurt my back in the '
+        'pile',
+        24, 'self_care', {}, ['collapse'],
+    ),
+    (
+        'The pressure on my chest from the baby sleeping on me is lovely but my upper back '
+        'aches',
+        30, 'self_care', {}, ['chest_pain'],
+    ),
+    (
+        'My legs feel heavy going up the stairs after a long day on my feet, and my back '
+        'aches',
+        52, 'self_care', {}, ['leg_pain_walking'],
+    ),
+    (
+        "I couldn't feel my legs after the spin class, jelly legs, back a bit sore",
+        27, 'self_care', {}, ['leg_symptoms_both', 'leg_weakness_both'],
+    ),
+    (
+        'My arm went numb from the jab, and my back is stiff after sleeping on the sofa',
+        40, 'self_care', {}, ['stroke_signs'],
+    ),
+    (
+        "I'm weak at the knees for my new boyfriend, and my back hurts from moving his sofa",
+        28, 'self_care', {}, ['leg_weakness_both', 'leg_weakness_one'],
+    ),
+    (
+        'I can only say a few words of French but I bought heat patches for my sore back',
+        35, 'self_care', {}, ['breathing_difficulty'],
+    ),
+    (
+        'Nothing has worked out this year, money worries, and my back is tight with stress',
+        41, 'self_care', {}, ['severe_uncontrolled_pain'],
+    ),
+    (
+        'The shed roof collapsed in the storm and I strained my back clearing it up',
+        52, 'self_care', {}, ['collapse'],
+    ),
+    (
+        'Slept on the floor because of my back and woke up on the floor stiff',
+        40, 'self_care', {}, ['collapse'],
+    ),
+    (
+        "I've got a new kidney stone scan booked, separate thing; my back is sore after "
+        'gardening',
+        46, 'self_care', {}, ['immunosuppressed'],
+    ),
+    (
+        'I sat on a wet bench and my pants are wet from the rain, back sore from gardening',
+        50, 'self_care', {}, ['bladder_dysfunction'],
+    ),
+    (
+        "I think I tore a muscle in my back lifting the sofa, it's sore when I bend",
+        33, 'self_care', {}, ['tearing_pain'],
+    ),
+    (
+        'Moved a chest of drawers upstairs and my lower back has ached since',
+        40, 'self_care', {}, ['chest_pain'],
+    ),
+    (
+        '45F LBP 2/7 after lifting, no red flags, no CES symptoms, SLR neg, neuro intact',
+        None, 'self_care', {'age': 45}, ['bladder_dysfunction', 'saddle_numbness'],
+    ),
+    (
+        'No numbness, no weakness, no bladder or bowel problems, no fever, just a sore '
+        'lower back',
+        50, 'self_care', {'bladder_dysfunction': False, 'fever': False}, [],
+    ),
+    (
+        'Back went on Tuesday and since then I keep finding my knickers damp, never felt '
+        'myself go',
+        48, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        "My back is agony and I've been trying to wee for ages but nothing will come",
+        55, 'emergency', {'bladder_dysfunction': True}, [],
+    ),
+    (
+        "Upper back pain and a weight pressing on my breastbone, I'm clammy",
+        63, 'emergency', {'chest_pain': True}, [],
+    ),
+    (
+        'Back pain and I can only say a few words before I have to stop for air',
+        59, 'emergency', {'breathing_difficulty': True}, [],
+    ),
+    (
+        'My back was hurting and I went down like a sack of potatoes, woke up on the '
+        'bathroom floor',
+        72, 'emergency', {'collapse': True}, [],
+    ),
+    (
+        "Dad, 80, sore back, keeps asking the same question and doesn't know what day it is",
+        None, 'emergency', {'confusion': True, 'age': 80}, [],
+    ),
+    (
+        "Back aching and I'm sweating buckets at night and shaking under the duvet",
+        46, 'urgent', {'fever': True}, [],
+    ),
+    (
+        'Sore lower back, I feel boiling one minute and freezing the next',
+        41, 'urgent', {'fever': True}, [],
+    ),
+    (
+        'Back ache and peeing feels like passing razor blades',
+        34, 'soon', {'urinary_symptoms': True}, ['bladder_dysfunction'],
+    ),
+    (
+        "I've gone down two dress sizes without trying and my back aches",
+        57, 'soon', {'weight_loss': True}, [],
+    ),
+    (
+        'I take tablets to stop my new kidney being rejected and my back hurts',
+        49, 'soon', {'immunosuppressed': True}, [],
+    ),
+    (
+        'Came off my motorbike at 50 mph and my back is killing me',
+        28, 'emergency', {'major_trauma': True}, [],
+    ),
+    (
+        'Back pain and the outside of my left foot feels like it belongs to someone else',
+        40, 'soon', {'leg_numbness_one': True}, [],
+    ),
+    (
+        "I've taken everything in the cupboard and nothing has touched my back pain",
+        37, 'urgent', {'severe_uncontrolled_pain': True}, [],
+    ),
+    # A relative's age told straight after the name, with no "he" or "she" to follow.
+    ('Dad, 80, sore back after slipping on a step', None, 'urgent',
+     {'minor_trauma': True, 'age': 80}, []),
+    ('Mum, 79, bad back since a little fall yesterday', None, 'urgent',
+     {'minor_trauma': True, 'age': 79, 'onset_days': 1}, []),
+    ('Grandad, 84: back sore since he slipped on the path', None, 'urgent',
+     {'minor_trauma': True, 'age': 84}, []),
+    ('Mate, 30, sore back after the gym', None, 'self_care', {'age': 30}, []),
+    ('My BMs just come out without me knowing since my back went', 52, 'emergency',
+     {'bowel_dysfunction': True}, []),
+    ("Since my back went I'm walking like I'm drunk and I haven't touched a drop", 57,
+     'emergency', {'balance_problems': True}, []),
+    ("Had a few drinks, got drunk at a wedding and danced all night, back is sore today", 33,
+     'self_care', {}, ['balance_problems']),
+    ('My initials are B.M. and my BM trainers are worn out, lower back aches after runs', 27,
+     'self_care', {}, ['bowel_dysfunction']),
+    ('Carried the filing boxes down the back passage at work and my back is sore now', 49,
+     'self_care', {}, ['saddle_numbness', 'bowel_dysfunction']),
+    ("I can't feel motivated to do my exercises, back sore since I lifted the kids' bikes", 39,
+     'self_care', {}, ['leg_numbness_one', 'saddle_numbness']),
 ]
 
 
