@@ -1285,6 +1285,82 @@ CASES: list[tuple[str, int | None, str, dict[str, Any], list[str]]] = [
      'self_care', {}, ['saddle_numbness', 'bowel_dysfunction']),
     ("I can't feel motivated to do my exercises, back sore since I lifted the kids' bikes", 39,
      'self_care', {}, ['leg_numbness_one', 'saddle_numbness']),
+    # Round 6: long messages that move through time, name several people and screen the plan.
+    ("I've been on warfarin for about 10 years because of my AF. My back went 3 days ago when "
+     "I bent down to feed the cat. I had sciatica in 2015 but that cleared up with physio.",
+     68, 'self_care', {'anticoagulant': True, 'heart_disease': True, 'onset_days': 3},
+     ['pain_below_knee_one_leg']),
+    ("Years ago, when I was in my thirties, I had a slipped disc that made my left leg go numb "
+     "for weeks. It settled completely. Now I'm 54 and my lower back has been sore for four "
+     "days after digging.",
+     None, 'self_care', {'known_disc_problem': True, 'onset_days': 4}, ['leg_numbness_one']),
+    ("Last time my back went, about 3 years ago, I lost feeling in my bum and had an MRI, "
+     "which was clear. This time it's only the usual low back ache, started 2 days ago.",
+     41, 'self_care', {'onset_days': 2}, ['saddle_numbness']),
+    ("About a month ago I strained my back deadlifting. That got better after a week. Then 3 "
+     "days ago I tweaked it again doing squats.",
+     26, 'self_care', {'onset_days': 3, 'recurrent': True}, []),
+    ("I'm 58. My back was bad 3 weeks ago after I moved house, then it got better, but for the "
+     "last 4 days it's been aching again. It does wake me up sometimes but moving around in "
+     "bed eases it.",
+     None, 'self_care', {'onset_days': 4}, ['night_pain']),
+    ("Had my back go 12 days ago. For the first few days I had tingling down my left leg to "
+     "the foot, but that has now gone. Back is still stiff. 39 years old.",
+     None, 'self_care', {'onset_days': 12}, ['leg_tingling_one']),
+    ("Background: I'm 67, have type 2 diabetes and high blood pressure, and take a baby "
+     "aspirin every day. My lower back started aching about six weeks ago.",
+     None, 'routine', {'anticoagulant': True, 'heart_disease': True, 'onset_days': 42}, []),
+    ("I've had chronic back pain for 20 years from degenerative discs. The last 5 days it's "
+     "been much worse after I slipped on ice and getting worse every day.",
+     63, 'soon', {'known_arthritis': True, 'worsening': True}, []),
+    ("I'm 59 with rheumatoid arthritis on weekly methotrexate. I was on prednisolone for a "
+     "flare last month, just a short course which finished. My back has been sore for 6 days "
+     "after I slipped on wet leaves.",
+     None, 'soon', {'immunosuppressed': True, 'minor_trauma': True}, ['steroid_use']),
+    ("I'm 70 and have had a sore back on and off for years. Over the last week it's there all "
+     "the time, even lying in bed at night nothing helps, and it's getting worse every day.",
+     None, 'soon', {'night_pain': True, 'constant_progressive': True},
+     ['severe_uncontrolled_pain']),
+    ("I've been taking naproxen for my back for about 2 weeks. Today I noticed my poo was "
+     "black and sticky.",
+     50, 'self_care', {'stomach_ulcer': True}, []),
+    ("I'm 52 and I've had three episodes of low back pain in the past two years. This one "
+     "started 3 weeks ago, after I painted the fence, and it's about the same as the others.",
+     None, 'routine', {'recurrent': True, 'onset_days': 21}, []),
+    ("I'm 34. My back went 3 days ago. The first night I had pins and needles in both feet, "
+     "which went by the morning. Now it's just the back.",
+     None, 'self_care', {'onset_days': 3}, ['leg_symptoms_both']),
+    ("I'm 34. My back went 3 days ago. The first night I had pins and needles in both feet "
+     "and they're still tingling now.",
+     None, 'emergency', {'leg_symptoms_both': True}, []),
+    ("Quick question about my nan, she's 88 and on warfarin. She has had a sore back for 3 "
+     "days since she slid off a chair onto the floor.",
+     None, 'urgent', {'age': 88, 'anticoagulant': True, 'minor_trauma': True}, []),
+    ("Hello, I'm 62 and I had a stroke 4 years ago, which left my left hand a bit weak, that's "
+     "not new. My back has been hurting for a week after moving a sofa.",
+     None, 'self_care', {'heart_disease': True}, ['stroke_signs']),
+    ("My daughter is 14 and plays netball. She's had lower back pain for 3 weeks that is "
+     "worse when she leans backwards.",
+     None, 'soon', {'age': 14, 'onset_days': 21}, []),
+    ("I'm 33 and used to inject heroin but I've been clean for 6 years. My back has been sore "
+     "for a week since a fall at work.",
+     None, 'self_care', {'minor_trauma': True}, ['iv_drug_use']),
+    ("I'm 58. I had a slipped disc 6 years ago, I lost some feeling in my left foot, which "
+     "never came back fully. My back went again yesterday.",
+     None, 'soon', {'leg_numbness_one': True, 'onset_days': 1}, []),
+    # Round 6 non-events and guards.
+    ("My back hurts and my left leg tingles, it has now gone down to my foot.", 40, 'routine',
+     {'leg_tingling_one': True}, []),
+    ("5 years ago, I had back surgery and since yesterday I can't feel my bum when I wipe.", 56,
+     'emergency', {'saddle_numbness': True}, []),
+    ("I drink heavily, used to drink more. Back sore for 2 days.", 50, 'self_care',
+     {'heavy_alcohol': True}, []),
+    ("The spasms come in waves, low down in my back. Started yesterday.", 58, 'self_care', {},
+     ['flank_pain']),
+    ("I'm 47. My husband had a heart attack last year so I do the lifting now. My back has "
+     "been sore for 4 days.", None, 'self_care', {}, ['heart_disease']),
+    ("My mum keeps telling me I'll end up with osteoporosis like her. I'm 38 and my back has "
+     "been stiff for a few days after a spin class.", None, 'self_care', {}, ['osteoporosis']),
 ]
 
 
