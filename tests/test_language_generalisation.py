@@ -1487,6 +1487,17 @@ CASES: list[tuple[str, int | None, str, dict[str, Any], list[str]]] = [
      ['onset_days']),
     ('Twenty-five years ago I hurt my back, now it is hurting again since 3 days ago.', 50,
      'self_care', {'onset_days': 3}, []),
+    ('My back pain is unbearable even with my painkillers.', 40, 'urgent',
+     {'severe_uncontrolled_pain': True}, []),
+    ('Back pain was unbearable without painkillers, fine on them now.', 40, 'self_care', {},
+     ['severe_uncontrolled_pain']),
+    ('My back pain never lets up and is steadily getting worse.', 50, 'soon',
+     {'constant_progressive': True}, []),
+    ("My back has started to curve and I'm getting a hump.", 60, 'soon',
+     {'back_deformity': True}, []),
+    ('I got the hump with my boss, back a bit sore.', 40, 'self_care', {}, ['back_deformity']),
+    ("My right leg just won't do what I tell it since my back went.", 40, 'urgent',
+     {'leg_weakness_one': True}, []),
 ]
 
 
