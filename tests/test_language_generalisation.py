@@ -1498,6 +1498,21 @@ CASES: list[tuple[str, int | None, str, dict[str, Any], list[str]]] = [
     ('I got the hump with my boss, back a bit sore.', 40, 'self_care', {}, ['back_deformity']),
     ("My right leg just won't do what I tell it since my back went.", 40, 'urgent',
      {'leg_weakness_one': True}, []),
+    # No back symptom named: out of scope, so never self_care (at least routine).
+    ('My hip hurts when I walk up stairs.', 40, 'routine', {}, []),
+    ('Left hip pain when I lie on that side at night.', 40, 'routine', {}, []),
+    ('Sore knee after running, swollen a bit.', 40, 'routine', {}, []),
+    ('My shoulder hurts when I lift my arm above my head.', 40, 'routine', {}, []),
+    ("My dad's back is bad but I'm writing about my own knee, it clicks and aches.", 40,
+     'routine', {}, []),
+    ('Groin strain from football, sore when I kick.', 40, 'routine', {}, []),
+    ('Heel pain first thing in the morning.', 40, 'routine', {}, []),
+    ('My hamstring feels tight after sprinting.', 40, 'routine', {}, []),
+    ('Painful big toe joint, red and hot.', 40, 'routine', {}, []),
+    ('Jaw aches when I chew.', 40, 'routine', {}, []),
+    # A back word beside another complaint keeps the message in scope.
+    ('Sore sacrum and knee after a fall.', 40, 'self_care', {}, []),
+    ('My hip hurts and my tailbone too.', 40, 'self_care', {}, []),
 ]
 
 
