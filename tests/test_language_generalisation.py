@@ -1513,6 +1513,23 @@ CASES: list[tuple[str, int | None, str, dict[str, Any], list[str]]] = [
     # A back word beside another complaint keeps the message in scope.
     ('Sore sacrum and knee after a fall.', 40, 'self_care', {}, []),
     ('My hip hurts and my tailbone too.', 40, 'self_care', {}, []),
+    # A back said to be well is denied; a past or conditional "fine" is not a denial.
+    ('My back is fine but my hip aches.', 40, 'routine', {}, []),
+    ('My neck is fine but my shoulder hurts.', 40, 'routine', {'pain_neck': False}, []),
+    ('Low back pain for a week, my legs are fine.', 40, 'self_care',
+     {'leg_weakness_both': False}, []),
+    ('Back pain, it was fine yesterday, today I can\'t feel my bum.', 40, 'emergency',
+     {'saddle_numbness': True}, []),
+    ("My back hurts. I'm fine otherwise but I've wet myself twice.", 40, 'emergency',
+     {'bladder_dysfunction': True}, []),
+    ("I can't feel my bum and my legs are fine, sore back.", 40, 'emergency',
+     {'saddle_numbness': True}, []),
+    ('My back is fine, my hip is fine, but my groin is numb.', 40, 'emergency',
+     {'saddle_numbness': True}, []),
+    ('Back is okay now but my legs are weak.', 40, 'emergency',
+     {'leg_weakness_both': True}, []),
+    ('I was fine until I lifted the box, now my back is agony.', 40, 'self_care',
+     {'lifting': True}, []),
 ]
 
 
