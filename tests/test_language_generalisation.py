@@ -1530,6 +1530,13 @@ CASES: list[tuple[str, int | None, str, dict[str, Any], list[str]]] = [
      {'leg_weakness_both': True}, []),
     ('I was fine until I lifted the box, now my back is agony.', 40, 'self_care',
      {'lifting': True}, []),
+    # The legs named first, then "both": the new sign is told of the two legs.
+    ('Back pain, legs felt fine but now both are numb', 40, 'emergency',
+     {'leg_symptoms_both': True}, []),
+    ('my legs were fine this morning but now both are weak', 40, 'emergency',
+     {'leg_weakness_both': True}, []),
+    ('my hands are numb from the cold and my back aches, both are numb', 40, 'self_care', {},
+     ['leg_symptoms_both']),
 ]
 
 
