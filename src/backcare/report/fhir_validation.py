@@ -11,6 +11,7 @@ is checked is exactly what ``Bundle.model_validate`` checks, in well under half 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import typing
@@ -128,18 +129,9 @@ class _ElementModels:
         return found
 
 
-_ELEMENT_CLASSES: dict[tuple[type, str], tuple[type, bool] | None] = {}
-
-
-def _element_class(resource_class: type, key: str) -> tuple[type, bool] | None:
+@functools.cache
+def _element_class(resource_class: Any, key: str) -> tuple[type, bool] | None:
     """The model class of a resource's complex element ``key`` and whether it is a list."""
-    known = (resource_class, key)
-    if known not in _ELEMENT_CLASSES:
-        _ELEMENT_CLASSES[known] = _find_element_class(resource_class, key)
-    return _ELEMENT_CLASSES[known]
-
-
-def _find_element_class(resource_class: Any, key: str) -> tuple[type, bool] | None:
     field = resource_class.model_fields.get(key)
     if field is None:
         return None
