@@ -80,8 +80,10 @@ class NumberReader:
             if "n" not in pattern.regex.groupindex:
                 raise KnowledgeError(f"{where}: pattern {pattern.regex.pattern!r} has no (?P<n>)")
 
-    def mentions(self, text: str) -> list[NumberMention]:
-        return [*self._pain_scores(text), *self._onsets(text), *self._ages(text)]
+    def mentions(self, text: str, changes: Sequence[PainChange] = ()) -> list[NumberMention]:
+        """The numbers in ``text``; ``changes`` are its :meth:`pain_changes`, whose day words
+        date the earlier score rather than the episode."""
+        return [*self._pain_scores(text), *self._onsets(text, changes), *self._ages(text)]
 
     def pain_changes(self, text: str) -> list[PainChange]:
         """Scores set side by side: higher now than before is worse, lower is better."""
@@ -111,12 +113,12 @@ class NumberReader:
                 score = min(max(values), 10.0)
                 yield NumberMention("pain_score", score, *match.span())
 
-    def _onsets(self, text: str) -> Iterable[NumberMention]:
+    def _onsets(self, text: str, changes: Sequence[PainChange]) -> Iterable[NumberMention]:
         blocked = (
             [m.span() for m in self._not_onset.finditer(text)] if self._not_onset else []
         )
         # "was a 5 yesterday" dates the earlier score, not the episode.
-        blocked += [(change.start, change.end) for change in self.pain_changes(text)]
+        blocked += [(change.start, change.end) for change in changes]
         for pattern in self._onset:
             for match in pattern.finditer(text):
                 start, end = match.span()

@@ -99,11 +99,14 @@ class PhrasePattern:
 
     def gaps(self, match: re.Match[str]) -> Iterator[tuple[int, int]]:
         """The spans of the words a ``~`` skipped in this match."""
-        for name in match.re.groupindex:
-            if name in self.gap_groups:
-                start, end = match.span(name)
-                if start < end:
-                    yield start, end
+        # A match of the whole alternation holds every gap group; one of a single phrase,
+        # only its own.
+        names = self.gap_groups if match.re is self.regex else (
+            name for name in match.re.groupindex if name in self.gap_groups)
+        for name in names:
+            start, end = match.span(name)
+            if start < end:
+                yield start, end
 
     def _crosses(self, match: re.Match[str]) -> bool:
         return any(self.not_across.search(match.string, s, e) for s, e in self.gaps(match))

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from backcare.conditions import FindingValue
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.language.context import ContextReader, Frame
 from backcare.language.lexicon import LexiconMatcher, Mention
-from backcare.language.numbers import NumberMention, NumberReader, choose_onset
+from backcare.language.numbers import NumberMention, NumberReader, PainChange, choose_onset
 from backcare.language.patient import PatientReader, Relative
 from backcare.language.phrases import PhraseCompiler, normalise
 from backcare.language.reading import Evidence, Ignored, TextReading
@@ -100,13 +100,14 @@ class TextReader:
         findings, evidence = _settle(text, tally, shared)
 
         back = self._scope.back_spans(plain)
-        for number in self._numbers_told(plain, text, frame, relative, back, tally):
+        changes = self._numbers.pain_changes(plain)
+        for number in self._numbers_told(plain, text, frame, relative, back, tally, changes):
             findings[number.finding] = _plain_number(number.value)
             evidence.append(Evidence(
                 number.finding, findings[number.finding], text[number.start:number.end],
                 number.start, number.end, shared,
             ))
-        for change in self._numbers.pain_changes(plain):
+        for change in changes:
             # Scores compared say the pain is changing, whatever words said otherwise: a
             # missed "getting worse" is the costlier mistake. Told as the patient's own from
             # its first word ("her pain was a 4…" is someone else's) to its last.
@@ -137,11 +138,12 @@ class TextReader:
         relative: Relative | None,
         back: list[tuple[int, int]],
         tally: _Tally,
+        changes: Sequence[PainChange],
     ) -> Iterable[NumberMention]:
         """The pain score, onset and age the text gives for the patient, one of each."""
         whose = {"relative", "anyone"} if relative else {"writer", "anyone"}
         kept: dict[str, list[NumberMention]] = {}
-        for number in self._numbers.mentions(plain):
+        for number in self._numbers.mentions(plain, changes):
             if number.who not in whose:
                 continue
             triggers = list(frame.governing(number.start, number.end, inside=True))
