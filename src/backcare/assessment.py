@@ -15,9 +15,25 @@ from backcare.causes import RankedCause, rank_causes
 from backcare.conditions import FindingValue
 from backcare.intake import Intake, validate_intake
 from backcare.knowledge.loader import KnowledgeBase, load_knowledge
+from backcare.knowledge.schema import LevelId
 from backcare.language import Evidence, Ignored
 from backcare.plan import Plan, plan_for
 from backcare.triage import Triage, triage
+
+
+class PossibleSign(NamedTuple):
+    """A warning sign the message may describe, and the level it would bring if present."""
+
+    finding: str
+    probability: float
+    text: str
+    start: int
+    end: int
+    if_present: LevelId
+
+    def to_json(self) -> dict[str, Any]:
+        return {"finding": self.finding, "probability": self.probability, "text": self.text,
+                "start": self.start, "end": self.end, "if_present": self.if_present}
 
 
 class Assessment(NamedTuple):
@@ -32,6 +48,9 @@ class Assessment(NamedTuple):
     triage: Triage
     causes: tuple[RankedCause, ...]
     plan: Plan
+    # Warning signs the text may describe but the reader could not establish: shown first,
+    # asked first, never used to lower anything.
+    possible: tuple[PossibleSign, ...] = ()
 
     @property
     def level(self) -> str:
@@ -54,12 +73,15 @@ class Assessment(NamedTuple):
                     "start": e.start,
                     "end": e.end,
                     "context": list(e.context),
+                    "source": e.source,
+                    "probability": e.probability,
                 }
                 for e in self.evidence
             ],
             "causes": [cause.to_json() for cause in self.causes],
             "watch_list": [item.to_json() for item in self.triage.watch_list],
             "plan": self.plan.to_json(),
+            "possible": [sign.to_json() for sign in self.possible],
             "emergency_number": self.triage.emergency_number,
             "knowledge_base": self.knowledge_base,
         }
@@ -83,6 +105,12 @@ def assess(
                   else intake), **fields}
     checked = validate_intake(raw, kb)
     result = triage(checked.findings, kb, in_scope=checked.in_scope, region=checked.region)
+    # A possible sign matters when it would raise the level: the watch-list knows by how much.
+    raises = {item.finding: item.if_it_appears for item in result.watch_list}
+    possible = tuple(
+        PossibleSign(p.finding, p.probability, p.text, p.start, p.end, raises[p.finding])
+        for p in checked.possible if p.finding in raises
+    )
     return Assessment(
         intake=checked.intake,
         knowledge_base=kb.version,
@@ -93,4 +121,5 @@ def assess(
         triage=result,
         causes=rank_causes(checked.findings, kb, result.serious_causes),
         plan=plan_for(checked.findings, kb, result.level, in_scope=checked.in_scope),
+        possible=possible,
     )

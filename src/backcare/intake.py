@@ -19,7 +19,7 @@ from backcare.conditions import FindingValue
 from backcare.errors import FieldError
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import Finding, Region
-from backcare.language import MAX_TEXT_CHARS, Evidence, Ignored, read_text
+from backcare.language import MAX_TEXT_CHARS, Evidence, Ignored, Possible, read_text
 
 
 class IntakeError(FieldError):
@@ -51,6 +51,8 @@ class ValidatedIntake(NamedTuple):
     ignored: tuple[Ignored, ...]
     in_scope: bool
     region: Region | None
+    # Findings the text may describe, not established; none the form already answered.
+    possible: tuple[Possible, ...] = ()
 
 
 def parse_intake(raw: Intake | Mapping[str, Any]) -> Intake:
@@ -137,6 +139,7 @@ def validate_intake(raw: Intake | Mapping[str, Any], kb: KnowledgeBase) -> Valid
     findings: dict[str, FindingValue] = {}
     evidence: tuple[Evidence, ...] = ()
     ignored: tuple[Ignored, ...] = ()
+    possible: tuple[Possible, ...] = ()
     in_scope = True
     if intake.text is not None:
         if len(intake.text) > MAX_TEXT_CHARS:
@@ -157,7 +160,8 @@ def validate_intake(raw: Intake | Mapping[str, Any], kb: KnowledgeBase) -> Valid
             e for e in reading.evidence if e.finding not in given and e.finding in findings
         )
         ignored = reading.ignored
+        possible = tuple(p for p in reading.possible if p.finding not in given)
     findings.update(intake.findings)
     if intake.age is not None:
         findings["age"] = intake.age
-    return ValidatedIntake(intake, findings, evidence, ignored, in_scope, region)
+    return ValidatedIntake(intake, findings, evidence, ignored, in_scope, region, possible)

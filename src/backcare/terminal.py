@@ -17,7 +17,8 @@ from rich.text import Text
 from backcare.assessment import Assessment
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId
-from backcare.triage import WatchItem
+from backcare.language import found_by
+from backcare.triage import WatchItem, advice_for
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -49,6 +50,7 @@ def render_assessment(
     level = assessment.triage.level
     cited: dict[str, None] = {}
 
+    render_possible(assessment, kb, console)
     heading = Text(f" {kb.levels[level].label.upper()} ", style=LEVEL_STYLE[level])
     console.print(Panel(Group(heading, Text(assessment.triage.headline, style="bold")),
                         border_style=kb.levels[level].colour, title="backcare"))
@@ -119,6 +121,20 @@ def render_assessment(
     render_sources(cited, kb, console)
 
 
+def render_possible(assessment: Assessment, kb: KnowledgeBase, console: Console) -> None:
+    """The warning signs the message may describe, before anything else: if one is true,
+    the advice is that level's, now."""
+    region = kb.region(assessment.intake.region)
+    for sign in assessment.possible:
+        line = Text.assemble(
+            ("Your message may describe: ", "bold"), (_label(kb, sign.finding), "bold"),
+            (f" — you wrote “{sign.text}”", "italic"),
+            "\n  If so: ", (advice_for(sign.if_present, kb, region),
+                            LEVEL_STYLE[sign.if_present]),
+        )
+        console.print(line)
+
+
 def _render_watch(kb: KnowledgeBase, console: Console, items: Sequence[WatchItem],
                   title: str) -> None:
     """Warning signs grouped under the level each would bring."""
@@ -160,11 +176,16 @@ def render_explanation(assessment: Assessment, console: Console) -> None:
         shown.stylize("dim underline", ignored.start, ignored.end)
     console.print(Panel(shown, title="Your words", title_align="left"))
     table = Table(box=None)
-    for column in ("words", "finding", "value", "context"):
+    for column in ("words", "finding", "value", "found by", "context"):
         table.add_column(column)
     for evidence in assessment.evidence:
         table.add_row(f"“{evidence.text}”", evidence.finding, str(evidence.value).lower(),
+                      found_by(evidence.source, evidence.probability),
                       ", ".join(evidence.context) or "—")
+    for sign in assessment.possible:
+        table.add_row(f"“{sign.text}”", sign.finding, "possible",
+                      found_by("model", sign.probability), "not sure enough to set")
     for ignored in assessment.ignored:
-        table.add_row(f"“{ignored.text}”", ignored.finding, "not set", ignored.reason)
+        table.add_row(f"“{ignored.text}”", ignored.finding, "not set", found_by("lexicon", None),
+                      ignored.reason)
     console.print(table)

@@ -170,6 +170,11 @@ def emergency_advice(kb: KnowledgeBase, region: Region | None) -> str:
     return region.emergency_number if region else kb.default_emergency_advice
 
 
+def advice_for(level: LevelId, kb: KnowledgeBase, region: Region | None) -> str:
+    """What a person at ``level`` is told to do, with the region's emergency number."""
+    return kb.levels[level].action.format(emergency=emergency_advice(kb, region))
+
+
 def triage(
     findings: Findings,
     kb: KnowledgeBase,
@@ -205,8 +210,7 @@ def triage(
     red_flags = dict.fromkeys(
         fid for reason in reasons if RANK[reason.level] > 0 for fid in reason.findings
     )
-    emergency = emergency_advice(kb, region)
-    headline = kb.levels[level].action.format(emergency=emergency)
+    headline = advice_for(level, kb, region)
     if not in_scope and not fired:
         headline = kb.out_of_scope
     return Triage(

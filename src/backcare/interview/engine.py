@@ -81,14 +81,16 @@ def next_question(
     unknown: Iterable[str] = (),
     *,
     opening_answered: bool = False,
+    possible: Iterable[str] = (),
     interview: Interview | None = None,
 ) -> Question | None:
     """The most useful question still to ask, or ``None`` when the check-up is complete.
 
     ``findings`` are the answers so far (and what the person's own words established),
-    ``unknown`` the finding IDs answered "don't know". The free-text opening is asked only while
-    nothing but the age is known; pass ``opening_answered=True`` once the story was told, in
-    case it set nothing.
+    ``unknown`` the finding IDs answered "don't know", ``possible`` the warning signs the
+    reader thinks the story may describe (asked before anything else). The free-text opening
+    is asked only while nothing but the age is known; pass ``opening_answered=True`` once the
+    story was told, in case it set nothing.
 
     Raises :class:`backcare.IntakeError` naming the field for an unknown finding ID or a value
     of the wrong kind, as an intake would.
@@ -108,6 +110,14 @@ def next_question(
         if fid not in values and fid not in dont_know
     )
     outlook = level_outlook(values, open_ids, kb)
+    for fid in possible:
+        if fid not in kb.findings:
+            raise IntakeError(f"possible.{fid}", "unknown finding ID (see the vocabulary)",
+                              "unknown_finding")
+        # A sign the story may describe, that could still change the level: before all else.
+        if fid in outlook.deciders and fid in open_ids:
+            return _single(f"possible_{fid}", "yes_no", fid, None,
+                           _plain(interview.possible.why), interview)
     if not outlook.settled:
         # The level comes first: only what could change it, with the plan's extras alongside
         # when the same question asks them anyway and a plan may yet be given.
@@ -132,6 +142,7 @@ def questions_left(
     unknown: Iterable[str] = (),
     *,
     opening_answered: bool = False,
+    possible: Iterable[str] = (),
     interview: Interview | None = None,
 ) -> int:
     """About how many questions remain, supposing every answer from here on is "no".
@@ -145,7 +156,7 @@ def questions_left(
     count = 0
     while count <= len(interview.questions):
         question = next_question(known, age, dont_know, opening_answered=opening_answered,
-                                 interview=interview)
+                                 possible=possible, interview=interview)
         if question is None:
             break
         count += 1

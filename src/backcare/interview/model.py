@@ -82,8 +82,15 @@ class QuestionEntry(Entry):
         return tuple(dict.fromkeys(fid for option in self.options for fid in option.sets))
 
 
+class Possible(Entry):
+    """How a sign the reader was unsure of is asked, before any other question."""
+
+    why: str
+
+
 class InterviewFile(Entry):
     opening: Opening
+    possible: Possible
     questions: tuple[QuestionEntry, ...] = Field(min_length=1)
 
 
@@ -93,6 +100,7 @@ class Interview:
 
     kb: KnowledgeBase
     opening: Opening
+    possible: Possible
     questions: tuple[QuestionEntry, ...]
 
 
@@ -136,7 +144,8 @@ def _load(kb: KnowledgeBase, directory: Path) -> Interview:
                 f"{INTERVIEW_FILE}: no question asks {fid!r}, which {used_by} uses; "
                 "the check-up could never find it out"
             )
-    return Interview(kb=kb, opening=parsed.opening, questions=parsed.questions)
+    return Interview(kb=kb, opening=parsed.opening, possible=parsed.possible,
+                     questions=parsed.questions)
 
 
 def _check_answer_kind(kb: KnowledgeBase, question: QuestionEntry, fid: str, where: str) -> None:

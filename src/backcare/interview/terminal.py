@@ -61,6 +61,8 @@ class Snapshot:
     told: Mapping[str, FindingValue] = field(default_factory=dict)
     answers: Mapping[str, FindingValue] = field(default_factory=dict)
     dont_know: frozenset[str] = frozenset()
+    # Warning signs the story may describe: asked first.
+    possible: tuple[str, ...] = ()
 
     @property
     def known(self) -> dict[str, FindingValue]:
@@ -157,12 +159,14 @@ def _converse(interview: Interview, person: Person,
         now = history[-1]
         opened = now.story is not None
         question = next_question(now.known, person.age, now.dont_know,
-                                 opening_answered=opened, interview=interview)
+                                 opening_answered=opened, possible=now.possible,
+                                 interview=interview)
         if question is None:
             return assess(person.intake(now), kb=kb), now.dont_know
         number = len(history)
         left = questions_left(now.known, person.age, now.dont_know,
-                              opening_answered=opened, interview=interview)
+                              opening_answered=opened, possible=now.possible,
+                              interview=interview)
         console.rule(Text(f"Question {number} of about {number - 1 + left}"), style="dim")
         reply = _ask(question, console)
         if isinstance(reply, GoBack):
@@ -225,7 +229,8 @@ def _apply(
             return None
         told = {fid: value for fid, value in reading.findings.items() if fid != "age"}
         _show_understood(told, kb, console)
-        return replace(now, story=reply.text, told=told)
+        return replace(now, story=reply.text, told=told,
+                       possible=tuple(sign.finding for sign in reading.possible))
     raise TypeError(f"cannot apply {reply!r}")  # pragma: no cover - GoBack is handled before
 
 

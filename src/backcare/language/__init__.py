@@ -1,6 +1,16 @@
 """Free text in a person's own words → findings with evidence spans."""
 
-from backcare.language.reader import read_text
-from backcare.language.reading import MAX_TEXT_CHARS, Evidence, Ignored, TextReading
+from backcare.language.fusion import read_text, read_texts
+from backcare.language.reading import (
+    MAX_TEXT_CHARS,
+    Evidence,
+    Ignored,
+    Possible,
+    TextReading,
+    found_by,
+)
 
-__all__ = ["MAX_TEXT_CHARS", "Evidence", "Ignored", "TextReading", "read_text"]
+__all__ = [
+    "MAX_TEXT_CHARS", "Evidence", "Ignored", "Possible", "TextReading", "found_by", "read_text",
+    "read_texts",
+]

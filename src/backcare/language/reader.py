@@ -1,4 +1,4 @@
-"""Read a person's message into findings, with the words behind each one.
+"""Read a person's message into findings with the lexicon, with the words behind each one.
 
 The steps, each in its own module: find the landmarks of the text (``sentences``), decide
 whose back it is (``patient``), find the context triggers and their reach (``context``), find
@@ -29,11 +29,6 @@ from backcare.language.verdict import SETS_NOTHING, Verdict, is_past, judge
 
 RELATIVE_IS_PATIENT = "relative_is_patient"
 _AGO = re.compile(r"\bago\b")
-
-
-def read_text(text: str, kb: KnowledgeBase) -> TextReading:
-    """The findings ``text`` establishes, with evidence spans into ``text`` itself."""
-    return reader_for(kb).read(text)
 
 
 _READERS: dict[int, tuple[weakref.ref[KnowledgeBase], TextReader]] = {}

@@ -13,7 +13,11 @@ MAX_TEXT_CHARS = 20_000
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    """The span of the person's text behind one finding, and the context applied to it."""
+    """The span of the person's text behind one finding, and the context applied to it.
+
+    ``source`` says which part of the reader found it: the ``lexicon`` (a listed phrasing) or
+    the trained ``model`` (a unit it read, with its ``probability``).
+    """
 
     finding: str
     value: FindingValue
@@ -21,6 +25,19 @@ class Evidence:
     start: int
     end: int
     context: tuple[str, ...] = ()
+    source: str = "lexicon"
+    probability: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Possible:
+    """A finding the message may describe but the reader could not establish with confidence."""
+
+    finding: str
+    probability: float
+    text: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,3 +61,12 @@ class TextReading:
     in_scope: bool = True
     # The relative the message is about ("husband"), or None when the writer is the patient.
     about: str | None = None
+    # Findings the model thinks the message may describe, most likely first.
+    possible: tuple[Possible, ...] = ()
+
+
+def found_by(source: str, probability: float | None) -> str:
+    """Which part of the reader found a finding, in words a person can follow."""
+    if source == "model":
+        return "the trained reader" + (f", {probability:.0%} sure" if probability else "")
+    return "the word list"

@@ -88,12 +88,18 @@ async def interview_next(body: schemas.InterviewIn, state: State) -> JSONRespons
     for key in ("age", "text", "sex", "region"):
         if getattr(body, key) is not None:
             intake[key] = getattr(body, key)
-    known = dict(validate_intake(intake, kb).findings) if (
-        body.findings or body.text is not None or body.age is not None) else {}
+    known: dict[str, Any] = {}
+    possible: tuple[str, ...] = ()
+    if body.findings or body.text is not None or body.age is not None:
+        checked = validate_intake(intake, kb)
+        known = dict(checked.findings)
+        possible = tuple(sign.finding for sign in checked.possible)
     told = body.text is not None
-    question = next_question(known, unknown=body.unknown, opening_answered=told)
+    question = next_question(known, unknown=body.unknown, opening_answered=told,
+                             possible=possible)
     if question is not None:
-        left = questions_left(known, unknown=body.unknown, opening_answered=told)
+        left = questions_left(known, unknown=body.unknown, opening_answered=told,
+                              possible=possible)
         return JSONResponse({"question": question.to_json(), "questions_left": left})
     if not body.findings and body.text is None:
         # Every question answered "don't know": assess as the terminal does a skipped story.

@@ -100,23 +100,27 @@ class CheckUp:
             raw["region"] = self.region
         return raw
 
-    def known(self, kb: KnowledgeBase) -> dict[str, FindingValue]:
-        """Answers plus what the person's words established (answers win)."""
+    def known(self, kb: KnowledgeBase) -> tuple[dict[str, FindingValue], tuple[str, ...]]:
+        """Answers plus what the person's words established (answers win), and the warning
+        signs the words may describe."""
         raw = self.intake()
         if "text" not in raw and not raw["findings"]:
-            return {}
+            return {}, ()
         raw.pop("region", None)
-        return dict(validate_intake(raw, kb).findings)
+        checked = validate_intake(raw, kb)
+        return dict(checked.findings), tuple(sign.finding for sign in checked.possible)
 
     def question(self, kb: KnowledgeBase) -> Question | None:
         """The question to ask now, or None when the check-up is complete."""
-        return next_question(self.known(kb), unknown=self.now.unknown,
-                             opening_answered=self.now.story is not None,
+        known, possible = self.known(kb)
+        return next_question(known, unknown=self.now.unknown,
+                             opening_answered=self.now.story is not None, possible=possible,
                              interview=load_interview())
 
     def questions_left(self, kb: KnowledgeBase) -> int:
-        return questions_left(self.known(kb), unknown=self.now.unknown,
-                              opening_answered=self.now.story is not None,
+        known, possible = self.known(kb)
+        return questions_left(known, unknown=self.now.unknown,
+                              opening_answered=self.now.story is not None, possible=possible,
                               interview=load_interview())
 
     def back(self) -> CheckUp:

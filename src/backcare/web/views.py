@@ -20,8 +20,8 @@ from backcare.causes import RankedCause
 from backcare.conditions import FindingValue
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId, Region, Source
-from backcare.language import Evidence
-from backcare.triage import emergency_advice
+from backcare.language import Evidence, found_by
+from backcare.triage import advice_for, emergency_advice
 
 # Causes beyond the serious ones worth listing: the top few, as the terminal shows.
 MAX_CAUSES = 4
@@ -45,6 +45,27 @@ class FindingShown:
     label: str
     quote: str | None
     value: FindingValue
+
+
+@dataclass(frozen=True, slots=True)
+class PossibleShown:
+    """A warning sign the message may describe, and what to do if it is there."""
+
+    label: str
+    quote: str
+    level: str
+    level_label: str
+    advice: str
+
+
+@dataclass(frozen=True, slots=True)
+class ToldShown:
+    """One finding read from the person's words: the words, and what found them."""
+
+    label: str
+    value: FindingValue
+    quote: str
+    found_by: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +121,10 @@ class ResultShown:
     level_sources: tuple[Source, ...]
     emergency: Emergency
     in_scope: bool
+    # Shown before everything else: signs the words may describe, not yet established.
+    possible: tuple[PossibleShown, ...]
     story: Markup | None
+    told: tuple[ToldShown, ...]
     reasons: tuple[ReasonShown, ...]
     serious: tuple[CauseShown, ...]
     causes: tuple[CauseShown, ...]
@@ -145,6 +169,11 @@ def highlight(text: str, evidence: Sequence[Evidence], kb: KnowledgeBase) -> Mar
 def steps(text: str) -> tuple[str, ...]:
     """An exercise's instructions from the knowledge base, one sentence per step."""
     return tuple(part.strip() for part in _SENTENCE_END.split(" ".join(text.split())) if part)
+
+
+def _label(kb: KnowledgeBase, fid: str) -> str:
+    finding = kb.findings.get(fid)
+    return finding.label if finding else fid
 
 
 def _finding_shown(fid: str, value: FindingValue, quotes: dict[str, str],
@@ -218,7 +247,15 @@ def result_shown(result: Assessment, kb: KnowledgeBase,
         level_sources=sources(kb, level.sources),
         emergency=Emergency.of(kb, region),
         in_scope=result.in_scope,
+        possible=tuple(
+            PossibleShown(_label(kb, sign.finding), sign.text, sign.if_present,
+                          kb.levels[sign.if_present].label,
+                          advice_for(sign.if_present, kb, region))
+            for sign in result.possible
+        ),
         story=highlight(text, result.evidence, kb) if text else None,
+        told=tuple(ToldShown(_label(kb, e.finding), e.value, e.text,
+                             found_by(e.source, e.probability)) for e in result.evidence),
         reasons=reasons,
         serious=tuple(cause(c) for c in serious),
         causes=tuple(cause(c) for c in others[:MAX_CAUSES]),

@@ -1,0 +1,80 @@
+"""The sentence encoder the trained reader and ``ask`` share: text → 384 numbers per unit.
+
+all-MiniLM-L6-v2 (Apache-2.0), exported to ONNX with its mean pooling and normalisation and
+quantised to int8 by ``training/export_encoder.py``. It runs on onnxruntime with the tokenizer
+of the ``tokenizers`` library: no torch and nothing downloaded. One encoder is loaded per
+process, on first use, so a command that never reads free text never pays for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+MODEL_DIR = Path(str(files("backcare.language") / "model"))
+# The encoder was trained on pieces of up to 128 tokens; a unit is at most 32 words.
+MAX_TOKENS = 128
+# Units are encoded in batches of similar length: padding a short unit to a long one's
+# length would cost as much as encoding the long one.
+BATCH = 32
+
+Embeddings = npt.NDArray[np.float32]
+
+
+class SentenceEncoder:
+    """Encodes short texts into normalised sentence embeddings."""
+
+    dimensions = 384
+
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        options = onnxruntime.SessionOptions()
+        # One thread: the web server reads requests in a pool of its own, and a batch command
+        # is one person's work; threads fighting over two cores cost more than they give.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self._session = onnxruntime.InferenceSession(
+            str(model_dir / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        # The exported tokenizer pads every text to 128 tokens; batches are padded here to
+        # their longest member instead.
+        self._tokenizer.no_padding()
+        # Encoding is serialised: on two cores, concurrent runs only slow each other down.
+        self._lock = threading.Lock()
+
+    def encode(self, texts: Sequence[str]) -> Embeddings:
+        """One row per text, in order."""
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        if not texts:
+            return out
+        with self._lock:
+            encodings = self._tokenizer.encode_batch(list(texts))
+            order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+            for first in range(0, len(order), BATCH):
+                chosen = order[first:first + BATCH]
+                width = max(len(encodings[i].ids) for i in chosen)
+                ids = np.zeros((len(chosen), width), dtype=np.int64)
+                mask = np.zeros((len(chosen), width), dtype=np.int64)
+                for row, index in enumerate(chosen):
+                    tokens = encodings[index].ids
+                    ids[row, :len(tokens)] = tokens
+                    mask[row, :len(tokens)] = 1
+                (embedded,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
+                out[chosen] = embedded
+        return out
+
+
+@functools.cache
+def shared_encoder() -> SentenceEncoder:
+    """The process's one encoder, loaded on first use."""
+    return SentenceEncoder()

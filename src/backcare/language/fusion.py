@@ -1,0 +1,112 @@
+"""Put the lexicon's reading and the trained model's reading of one message together.
+
+The lexicon is precise on the phrasings it lists and gives exact evidence spans; the model
+reads what no list foresaw. Together, by these rules:
+
+- what the lexicon established stands; the model never lowers a sign the lexicon found;
+- where the lexicon read the very words the model points at and set them aside (someone
+  else's, a fear, a question, over) or read them as a denial, the lexicon's precise reading of
+  those words stands;
+- where the model is confident a finding is present, it is set, with the unit as evidence,
+  even over a lexicon denial (an assertion outweighs a denial: a missed sign costs more);
+- where it is only fairly sure, the finding is *possible*: listed for the person to confirm
+  and asked first by the check-up, never used to lower anything;
+- where it is confident a finding is denied and nothing else said it, it is set ``false``;
+- whether the message is about a back is the model's call when it is confident, else the
+  lexicon's.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from backcare.conditions import FindingValue
+from backcare.knowledge.loader import KnowledgeBase
+from backcare.language.model_reader import ClauseModel, ModelReading, Thresholds, shared_model
+from backcare.language.reader import reader_for
+from backcare.language.reading import Evidence, Ignored, Possible, TextReading
+
+LEXICON = "lexicon"
+MODEL = "model"
+# Between these the scope head is unsure, and the lexicon's scope words decide.
+_SCOPE_UNSURE = (0.2, 0.8)
+
+
+def read_text(text: str, kb: KnowledgeBase) -> TextReading:
+    """The findings ``text`` establishes, with evidence spans into ``text`` itself."""
+    return read_texts([text], kb)[0]
+
+
+def read_texts(texts: Sequence[str], kb: KnowledgeBase) -> list[TextReading]:
+    """Read several messages; the model encodes their units together, in batches."""
+    lexicon = reader_for(kb)
+    readings = [lexicon.read(text) for text in texts]
+    wordy = [i for i, text in enumerate(texts) if any(char.isalnum() for char in text)]
+    if not wordy:
+        return readings
+    model = shared_model()
+    readable = _readable(kb, model)
+    for index, read in zip(wordy, model.read_many([texts[i] for i in wordy]), strict=True):
+        readings[index] = combine(readings[index], read, model.thresholds, readable)
+    return readings
+
+
+@functools.cache
+def _readable(kb: KnowledgeBase, model: ClauseModel) -> frozenset[str]:
+    """The yes/no findings of ``kb`` the model was trained to read."""
+    return frozenset(fid for fid in model.findings
+                     if fid in kb.findings and kb.findings[fid].kind == "bool")
+
+
+def combine(
+    lexicon: TextReading,
+    model: ModelReading,
+    thresholds: Thresholds,
+    readable: frozenset[str],
+) -> TextReading:
+    """The reading of one message; ``readable``: the yes/no findings the model may set."""
+    findings: dict[str, FindingValue] = dict(lexicon.findings)
+    evidence = list(lexicon.evidence)
+    ignored = list(lexicon.ignored)
+    possible: list[Possible] = []
+    shared = tuple(sorted({c for e in lexicon.evidence for c in e.context
+                           if c == "relative_is_patient"}))
+    settled = {(span.finding, span.start, span.end) for span in (*lexicon.ignored,
+                                                                  *lexicon.evidence)}
+    for finding, best in model.present.items():
+        if finding not in readable:
+            continue
+        unit = best.unit
+        if any(fid == finding and start < unit.end and unit.start < end
+               for fid, start, end in settled):
+            continue
+        if best.present >= thresholds.present and findings.get(finding) is not True:
+            if findings.get(finding) is False:
+                ignored += [Ignored(e.finding, e.text, e.start, e.end, "contradicted")
+                            for e in evidence if e.finding == finding]
+                evidence = [e for e in evidence if e.finding != finding]
+            findings[finding] = True
+            evidence.append(Evidence(finding, True, unit.text, unit.start, unit.end, shared,
+                                     MODEL, round(best.present, 3)))
+        elif best.present >= thresholds.possible and findings.get(finding) is not True:
+            possible.append(Possible(finding, round(best.present, 3), unit.text, unit.start,
+                                     unit.end))
+        elif finding not in findings:
+            denial = model.denied[finding]
+            if denial.denied >= thresholds.denied:
+                findings[finding] = False
+                evidence.append(Evidence(finding, False, denial.unit.text, denial.unit.start,
+                                         denial.unit.end, shared, MODEL,
+                                         round(denial.denied, 3)))
+    low, high = _SCOPE_UNSURE
+    in_scope = lexicon.in_scope if low < model.in_scope < high else (
+        model.in_scope >= thresholds.in_scope)
+    return TextReading(
+        findings=findings,
+        evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.finding))),
+        ignored=tuple(sorted(ignored, key=lambda i: (i.start, i.finding))),
+        in_scope=in_scope,
+        about=lexicon.about,
+        possible=tuple(sorted(possible, key=lambda p: -p.probability)),
+    )

@@ -1,0 +1,125 @@
+"""The trained reader: for each unit of a message and each finding, how likely each reading is.
+
+A small network (``training/train_reader.py``) over the shared sentence encoder's unit
+embeddings gives, per unit and per yes/no finding, four probabilities: the unit says the
+finding is present for the patient, denies it, mentions it without setting it (someone else,
+a fear, a question, an idiom, something over), or does not mention it. A second, message-level
+head says whether the message is about a back at all. The weights and the thresholds tuned on
+the corpus's dev share ship in ``model/head.npz`` and ``model/head.json``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from backcare.language.encoder import MODEL_DIR, SentenceEncoder, shared_encoder
+from backcare.language.units import Unit, split_units
+
+PRESENT, DENIED, SET_ASIDE, UNSAID = range(4)
+Array = npt.NDArray[np.float32]
+
+
+class Thresholds(NamedTuple):
+    """Probabilities, tuned on the dev share, at which a reading is acted on."""
+
+    present: float  # set the finding true
+    possible: float  # a warning sign the message may describe: ask it, never lower
+    denied: float  # set the finding false
+    in_scope: float  # below this the message is not about a back
+
+
+class UnitReading(NamedTuple):
+    """The model's best reading of one finding in one message."""
+
+    finding: str
+    unit: Unit
+    present: float
+    denied: float
+
+
+class ModelReading(NamedTuple):
+    """What the model reads in one message."""
+
+    present: dict[str, UnitReading]  # the unit most likely to state each finding
+    denied: dict[str, UnitReading]  # the unit most likely to deny it
+    in_scope: float
+
+
+class ClauseModel:
+    """The trained head over the encoder, with its tuned thresholds."""
+
+    def __init__(self, encoder: SentenceEncoder, model_dir: Path = MODEL_DIR) -> None:
+        meta = json.loads((model_dir / "head.json").read_text(encoding="utf-8"))
+        weights = np.load(model_dir / "head.npz")
+        self.findings: tuple[str, ...] = tuple(meta["findings"])
+        self.thresholds = Thresholds(**meta["thresholds"])
+        self._encoder = encoder
+        self._hidden_w: Array = weights["hidden_w"]
+        self._hidden_b: Array = weights["hidden_b"]
+        self._out_w: Array = weights["out_w"]
+        self._out_b: Array = weights["out_b"]
+        self._scope_w: Array = weights["scope_w"]
+        self._scope_b: Array = weights["scope_b"]
+
+    def unit_probabilities(self, embeddings: Array) -> Array:
+        """(units, findings, 4) probabilities for the rows of ``embeddings``."""
+        hidden = np.maximum(embeddings @ self._hidden_w + self._hidden_b, 0.0)
+        logits = (hidden @ self._out_w + self._out_b).reshape(
+            len(embeddings), len(self.findings), 4)
+        logits -= logits.max(axis=2, keepdims=True)
+        exp = np.exp(logits)
+        probabilities: Array = exp / exp.sum(axis=2, keepdims=True)
+        return probabilities
+
+    def scope_probability(self, embeddings: Array) -> float:
+        """How likely the message (its unit embeddings) is about the patient's back or neck."""
+        if not len(embeddings):
+            return 1.0
+        pooled = np.concatenate([embeddings.mean(axis=0), embeddings.max(axis=0)])
+        return float(1.0 / (1.0 + np.exp(-(pooled @ self._scope_w + self._scope_b)[0])))
+
+    def read(self, text: str) -> ModelReading:
+        return self.read_many([text])[0]
+
+    def read_many(self, texts: Sequence[str]) -> list[ModelReading]:
+        """Read several messages with their units encoded together, in batches."""
+        units = [split_units(text) for text in texts]
+        flat = [unit.text for message in units for unit in message]
+        embeddings = self._encoder.encode(flat)
+        probabilities = self.unit_probabilities(embeddings) if flat else None
+        readings: list[ModelReading] = []
+        first = 0
+        for message in units:
+            rows = slice(first, first + len(message))
+            first += len(message)
+            present: dict[str, UnitReading] = {}
+            denied: dict[str, UnitReading] = {}
+            if message and probabilities is not None:
+                chunk = probabilities[rows]
+                best_present = chunk[:, :, PRESENT].argmax(axis=0)
+                best_denied = chunk[:, :, DENIED].argmax(axis=0)
+                for column, finding in enumerate(self.findings):
+                    row = int(best_present[column])
+                    present[finding] = UnitReading(finding, message[row],
+                                                   float(chunk[row, column, PRESENT]),
+                                                   float(chunk[row, column, DENIED]))
+                    row = int(best_denied[column])
+                    denied[finding] = UnitReading(finding, message[row],
+                                                  float(chunk[row, column, PRESENT]),
+                                                  float(chunk[row, column, DENIED]))
+            readings.append(ModelReading(present, denied,
+                                         self.scope_probability(embeddings[rows])))
+        return readings
+
+
+@functools.cache
+def shared_model() -> ClauseModel:
+    """The process's one trained reader, loaded on first use."""
+    return ClauseModel(shared_encoder())

@@ -1,0 +1,164 @@
+"""Score the reader on a share of the corpus: triage, scope and every finding, as tables.
+
+    python3 training/evaluate.py --split dev          # tune on this one
+    python3 training/evaluate.py --split test         # the sealed test: report, never tune
+    python3 training/evaluate.py --split test --lexicon-only   # the lexicon alone, to compare
+
+The gold level of a message is what the triage rules give for its labelled findings (the
+writer's own guess is kept in the corpus as a cross-check). Run in the project's environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import corpus
+
+import backcare
+from backcare.knowledge.loader import KnowledgeBase
+from backcare.knowledge.schema import LEVEL_ORDER
+from backcare.language import TextReading
+from backcare.language.reader import reader_for
+from backcare.triage import level_for
+
+RANK = {level: rank for rank, level in enumerate(LEVEL_ORDER)}
+
+
+def gold_level(message: corpus.Message, kb: KnowledgeBase) -> str:
+    findings = {fid: value for fid, value in message.findings.items() if fid in kb.findings}
+    if message.age is not None:
+        findings["age"] = message.age
+    return level_for(findings, kb, in_scope=message.in_scope)
+
+
+def read_level(message: corpus.Message, reading: TextReading, kb: KnowledgeBase) -> str:
+    findings = dict(reading.findings)
+    if message.age is not None:
+        findings["age"] = message.age
+    return level_for(findings, kb, in_scope=reading.in_scope)
+
+
+@dataclass
+class Score:
+    """Counts over one share of the corpus."""
+
+    messages: int = 0
+    exact: int = 0
+    under: int = 0
+    over: int = 0
+    emergencies: int = 0
+    emergencies_caught: int = 0
+    under_flagged: int = 0  # under-triaged, but the missing sign was listed as possible
+    scope_right: int = 0
+    possible: int = 0
+    findings_right: int = 0
+    findings_total: int = 0
+    true_pos: Counter[str] = field(default_factory=Counter)
+    false_pos: Counter[str] = field(default_factory=Counter)
+    false_neg: Counter[str] = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+
+    def cost(self) -> float:
+        """What threshold tuning minimises: an under-triage costs most."""
+        unflagged = self.under - self.under_flagged
+        return (5 * unflagged + 2 * self.under_flagged + self.over
+                + 0.05 * (sum(self.false_pos.values()) + sum(self.false_neg.values())))
+
+
+def score(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
+          kb: KnowledgeBase) -> Score:
+    result = Score()
+    for message, reading in zip(messages, readings, strict=True):
+        result.messages += 1
+        gold, got = gold_level(message, kb), read_level(message, reading, kb)
+        result.exact += gold == got
+        result.scope_right += message.in_scope == reading.in_scope
+        result.possible += len(reading.possible)
+        if RANK[got] < RANK[gold]:
+            result.under += 1
+            raised = any(
+                RANK[read_level(message, _with(reading, p.finding), kb)] >= RANK[gold]
+                for p in reading.possible)
+            result.under_flagged += raised
+            result.misses.append(f"{message.id}: {gold} read as {got}"
+                                 f"{' (flagged possible)' if raised else ''}")
+        elif RANK[got] > RANK[gold]:
+            result.over += 1
+        if gold == "emergency":
+            result.emergencies += 1
+            result.emergencies_caught += got == "emergency"
+        for fid, value in message.findings.items():
+            if fid not in kb.findings or kb.findings[fid].kind != "bool":
+                continue
+            result.findings_total += 1
+            result.findings_right += reading.findings.get(fid) == value
+            if value is True:
+                if reading.findings.get(fid) is True:
+                    result.true_pos[fid] += 1
+                else:
+                    result.false_neg[fid] += 1
+        for fid, value in reading.findings.items():
+            if value is True and message.findings.get(fid) is not True and fid in kb.findings:
+                result.false_pos[fid] += 1
+    return result
+
+
+def _with(reading: TextReading, finding: str) -> TextReading:
+    return TextReading({**reading.findings, finding: True}, in_scope=reading.in_scope)
+
+
+def table(result: Score, title: str) -> str:
+    """The headline figures and the per-finding table, in Markdown."""
+    n = result.messages or 1
+    lines = [
+        f"### {title}: {result.messages} messages", "",
+        "| measure | value |", "|---|---|",
+        f"| triage exact | {result.exact / n:.1%} ({result.exact}) |",
+        f"| under-triaged | {result.under} ({result.under_flagged} of them with the missing "
+        "sign listed as possible) |",
+        f"| emergencies caught | {result.emergencies_caught} of {result.emergencies} |",
+        f"| over-triaged | {result.over} ({result.over / n:.1%}) |",
+        f"| findings right (labelled yes/no findings) | "
+        f"{result.findings_right / max(result.findings_total, 1):.1%} |",
+        f"| in scope right | {result.scope_right / n:.1%} |",
+        f"| possible signs listed per message | {result.possible / n:.2f} |",
+        "", "| finding | present (gold) | precision | recall |", "|---|---|---|---|",
+    ]
+    names = sorted(set(result.true_pos) | set(result.false_neg) | set(result.false_pos))
+    for fid in names:
+        tp, fp, fn = result.true_pos[fid], result.false_pos[fid], result.false_neg[fid]
+        precision = f"{tp / (tp + fp):.2f}" if tp + fp else "–"
+        recall = f"{tp / (tp + fn):.2f}" if tp + fn else "–"
+        lines.append(f"| `{fid}` | {tp + fn} | {precision} | {recall} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=("train", "dev", "test"), default="dev")
+    parser.add_argument("--lexicon-only", action="store_true")
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args()
+    kb = backcare.load_knowledge()
+    messages = [m for m in corpus.load() if m.split == args.split]
+    texts = [m.text for m in messages]
+    if args.lexicon_only:
+        lexicon = reader_for(kb)
+        readings = [lexicon.read(text) for text in texts]
+    else:
+        readings = backcare.language.read_texts(texts, kb)
+    result = score(messages, readings, kb)
+    reader = "lexicon alone" if args.lexicon_only else "lexicon and model"
+    print(table(result, f"{args.split} share, {reader}"))
+    if args.show_misses:
+        print("\n".join(result.misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

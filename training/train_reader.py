@@ -1,0 +1,260 @@
+"""Train the reader's head on the corpus and tune its thresholds on the dev share.
+
+One command, a fixed seed, and the data in the repository::
+
+    .venv/bin/python training/train_reader.py
+
+It cuts every message of ``corpus/train`` into units (as the reader does), encodes them with
+the shipped encoder, labels each unit for each yes/no finding from the corpus's evidence spans
+(present, denied, set aside, unsaid), trains a one-hidden-layer network with numpy, trains the
+scope head, tunes the thresholds on the dev share, and writes ``model/head.npz`` and
+``model/head.json`` — the weights that ship. The sealed test is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import sys
+import time
+from collections.abc import Sequence
+
+import corpus
+import numpy as np
+import numpy.typing as npt
+from evaluate import score
+
+import backcare
+from backcare.knowledge.loader import KnowledgeBase
+from backcare.language.encoder import MODEL_DIR, SentenceEncoder
+from backcare.language.fusion import combine
+from backcare.language.model_reader import (
+    DENIED,
+    PRESENT,
+    SET_ASIDE,
+    UNSAID,
+    ClauseModel,
+    Thresholds,
+)
+from backcare.language.reader import reader_for
+from backcare.language.units import Unit, split_units
+
+SEED = 20261203
+HIDDEN = 256
+EPOCHS = 40
+BATCH = 128
+LEARNING_RATE = 2e-3
+L2 = 1e-5
+# A unit that says something about a finding is rarer than one that says nothing: weigh it up.
+SAID_WEIGHT = 4.0
+Array = npt.NDArray[np.float32]
+
+
+def unit_labels(message: corpus.Message, units: Sequence[Unit],
+                findings: Sequence[str]) -> npt.NDArray[np.int64]:
+    """(units, findings) classes from the message's evidence and set-aside spans."""
+    column = {fid: i for i, fid in enumerate(findings)}
+    labels = np.full((len(units), len(findings)), UNSAID, dtype=np.int64)
+    marks: list[tuple[str, str, int]] = []
+    for fid, words in message.not_this_person.items():
+        marks.append((fid, words, SET_ASIDE))
+    for fid, words in message.evidence.items():
+        value = message.findings.get(fid)
+        if isinstance(value, bool):
+            marks.append((fid, words, PRESENT if value else DENIED))
+    # Later marks win: a denial over a set-aside, a presence over both.
+    precedence = {SET_ASIDE: 0, DENIED: 1, PRESENT: 2}
+    for fid, words, label in sorted(marks, key=lambda mark: precedence[mark[2]]):
+        if fid not in column:
+            continue
+        start = message.text.find(words)
+        end = start + len(words)
+        for row, unit in enumerate(units):
+            if unit.start < end and start < unit.end:
+                labels[row, column[fid]] = label
+    return labels
+
+
+class Network:
+    """One hidden layer, a four-way softmax per finding; trained with Adam in numpy."""
+
+    def __init__(self, inputs: int, findings: int, rng: np.random.Generator) -> None:
+        self.findings = findings
+        self.params: dict[str, Array] = {
+            "hidden_w": (rng.standard_normal((inputs, HIDDEN)) * np.sqrt(2 / inputs)).astype(
+                np.float32),
+            "hidden_b": np.zeros(HIDDEN, dtype=np.float32),
+            "out_w": (rng.standard_normal((HIDDEN, findings * 4)) * np.sqrt(1 / HIDDEN)).astype(
+                np.float32),
+            "out_b": np.tile(np.array([0, 0, 0, 4], dtype=np.float32), findings),
+        }
+        self._moments = {k: (np.zeros_like(v), np.zeros_like(v)) for k, v in self.params.items()}
+        self._step = 0
+
+    def loss_and_step(self, x: Array, y: npt.NDArray[np.int64], train: bool = True) -> float:
+        p = self.params
+        pre = x @ p["hidden_w"] + p["hidden_b"]
+        hidden = np.maximum(pre, 0)
+        logits = (hidden @ p["out_w"] + p["out_b"]).reshape(len(x), self.findings, 4)
+        logits -= logits.max(axis=2, keepdims=True)
+        probs = np.exp(logits)
+        probs /= probs.sum(axis=2, keepdims=True)
+        weight = np.where(y == UNSAID, 1.0, SAID_WEIGHT).astype(np.float32)
+        picked = np.take_along_axis(probs, y[:, :, None], axis=2)[:, :, 0]
+        loss = float(-(weight * np.log(picked + 1e-9)).sum() / len(x))
+        if not train:
+            return loss
+        grad = probs
+        grad[np.arange(len(x))[:, None], np.arange(self.findings)[None, :], y] -= 1
+        grad *= weight[:, :, None] / len(x)
+        grad_logits = grad.reshape(len(x), -1)
+        grads = {
+            "out_w": hidden.T @ grad_logits + L2 * p["out_w"],
+            "out_b": grad_logits.sum(axis=0),
+        }
+        grad_hidden = (grad_logits @ p["out_w"].T) * (pre > 0)
+        grads["hidden_w"] = x.T @ grad_hidden + L2 * p["hidden_w"]
+        grads["hidden_b"] = grad_hidden.sum(axis=0)
+        self._adam(grads)
+        return loss
+
+    def _adam(self, grads: dict[str, Array]) -> None:
+        self._step += 1
+        for key, grad in grads.items():
+            first, second = self._moments[key]
+            first *= 0.9
+            first += 0.1 * grad
+            second *= 0.999
+            second += 0.001 * grad * grad
+            corrected = first / (1 - 0.9 ** self._step)
+            scale = np.sqrt(second / (1 - 0.999 ** self._step)) + 1e-8
+            self.params[key] -= (LEARNING_RATE * corrected / scale).astype(np.float32)
+
+
+def train_network(x: Array, y: npt.NDArray[np.int64], x_dev: Array, y_dev: npt.NDArray[np.int64],
+                  rng: np.random.Generator) -> dict[str, Array]:
+    """The weights with the lowest dev loss over the epochs."""
+    network = Network(x.shape[1], y.shape[1], rng)
+    best, best_loss = dict(network.params), float("inf")
+    for epoch in range(EPOCHS):
+        order = rng.permutation(len(x))
+        for first in range(0, len(x), BATCH):
+            chosen = order[first:first + BATCH]
+            network.loss_and_step(x[chosen], y[chosen])
+        dev_loss = network.loss_and_step(x_dev, y_dev, train=False)
+        if dev_loss < best_loss:
+            best, best_loss = {k: v.copy() for k, v in network.params.items()}, dev_loss
+        print(f"  epoch {epoch + 1:2}: dev loss {dev_loss:.4f}", file=sys.stderr)
+    return best
+
+
+def pooled(embeddings: Array) -> Array:
+    return np.concatenate([embeddings.mean(axis=0), embeddings.max(axis=0)])
+
+
+def train_scope(x: Array, y: Array) -> tuple[Array, Array]:
+    """Logistic regression: is the message about the patient's back or neck?"""
+    w = np.zeros((x.shape[1], 1), dtype=np.float32)
+    b = np.zeros(1, dtype=np.float32)
+    weight = np.where(y == 0, (y == 1).sum() / max((y == 0).sum(), 1), 1.0)
+    for _ in range(600):
+        p = 1 / (1 + np.exp(-(x @ w + b)[:, 0]))
+        g = (p - y) * weight / len(x)
+        w -= (0.5 * (x.T @ g)[:, None] + 1e-4 * w).astype(np.float32)
+        b -= np.float32(0.5 * g.sum())
+    return w, b
+
+
+def encode_messages(messages: Sequence[corpus.Message], encoder: SentenceEncoder
+                    ) -> tuple[list[list[Unit]], list[Array]]:
+    units = [split_units(m.text) for m in messages]
+    flat = [u.text for message in units for u in message]
+    embedded = encoder.encode(flat)
+    per_message: list[Array] = []
+    first = 0
+    for message in units:
+        per_message.append(embedded[first:first + len(message)])
+        first += len(message)
+    return units, per_message
+
+
+def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
+         ) -> tuple[Thresholds, float]:
+    """The thresholds with the lowest dev cost (an under-triage costs most)."""
+    lexicon = reader_for(kb)
+    lexical = [lexicon.read(m.text) for m in dev]
+    readings = model.read_many([m.text for m in dev])
+    readable = frozenset(fid for fid in model.findings if kb.findings[fid].kind == "bool")
+    best: tuple[float, Thresholds] | None = None
+    for present, denied, scope in itertools.product(
+            (0.35, 0.45, 0.55, 0.65, 0.75, 0.85), (0.6, 0.8, 0.95), (0.3, 0.5, 0.7)):
+        for possible in (present * 0.3, present * 0.5, present * 0.7):
+            thresholds = Thresholds(present, round(possible, 3), denied, scope)
+            combined = [combine(lex, read, thresholds, readable)
+                        for lex, read in zip(lexical, readings, strict=True)]
+            result = score(dev, combined, kb)
+            cost = result.cost() + 0.3 * result.possible / max(result.messages, 1)
+            if best is None or cost < best[0]:
+                best = (cost, thresholds)
+    assert best is not None
+    return best[1], best[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.parse_args()
+    started = time.perf_counter()
+    rng = np.random.default_rng(SEED)
+    kb = backcare.load_knowledge()
+    findings = [fid for fid, f in kb.findings.items() if f.kind == "bool"]
+    messages = [m for m in corpus.load() if m.split != "test"]
+    train = [m for m in messages if m.split == "train"]
+    dev = [m for m in messages if m.split == "dev"]
+    print(f"{len(train)} train and {len(dev)} dev messages, {len(findings)} findings",
+          file=sys.stderr)
+    encoder = SentenceEncoder()
+    train_units, train_x = encode_messages(train, encoder)
+    dev_units, dev_x = encode_messages(dev, encoder)
+    print(f"encoded in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+    def stack(msgs: Sequence[corpus.Message], units: Sequence[list[Unit]],
+              xs: Sequence[Array]) -> tuple[Array, npt.NDArray[np.int64]]:
+        x = np.concatenate([e for e in xs if len(e)])
+        y = np.concatenate([unit_labels(m, u, findings) for m, u in zip(msgs, units,
+                                                                          strict=True) if u])
+        return x, y
+
+    x, y = stack(train, train_units, train_x)
+    x_dev, y_dev = stack(dev, dev_units, dev_x)
+    weights = train_network(x, y, x_dev, y_dev, rng)
+    scope_x = np.stack([pooled(e) for e in train_x if len(e)])
+    scope_y = np.array([m.in_scope for m, e in zip(train, train_x, strict=True) if len(e)],
+                       dtype=np.float32)
+    scope_w, scope_b = train_scope(scope_x, scope_y)
+    np.savez_compressed(MODEL_DIR / "head.npz", scope_w=scope_w, scope_b=scope_b, **weights)
+
+    meta = {
+        "findings": findings,
+        "thresholds": Thresholds(0.5, 0.25, 0.8, 0.5)._asdict(),
+        "encoder": "all-MiniLM-L6-v2, ONNX, int8 (training/export_encoder.py)",
+        "corpus_sha256": hashlib.sha256("".join(m.id + m.text for m in messages).encode()
+                                        ).hexdigest(),
+        "train_messages": len(train),
+        "dev_messages": len(dev),
+        "train_units": len(x),
+        "seed": SEED,
+    }
+    (MODEL_DIR / "head.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    thresholds, cost = tune(dev, ClauseModel(encoder), kb)
+    meta["thresholds"] = thresholds._asdict()
+    meta["dev_cost"] = round(cost, 3)
+    (MODEL_DIR / "head.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    print(f"thresholds {thresholds} (dev cost {cost:.2f}); "
+          f"done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
