@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import itertools
 import json
 import sys
 import time
@@ -40,6 +39,7 @@ from backcare.language.model_reader import (
 )
 from backcare.language.reader import reader_for
 from backcare.language.units import Unit, split_units
+from backcare.triage import level_for
 
 SEED = 20261203
 HIDDEN = 256
@@ -180,26 +180,51 @@ def encode_messages(messages: Sequence[corpus.Message], encoder: SentenceEncoder
     return units, per_message
 
 
+def tiers(findings: Sequence[str], kb: KnowledgeBase) -> dict[str, str]:
+    """Each finding's tier: the level it brings on its own (a risk factor: ``self_care``)."""
+    return {fid: level_for({fid: True}, kb) for fid in findings}
+
+
+def thresholds_for(tier_of: dict[str, str], by_tier: dict[str, float], possible_share: float,
+                   denied: float, in_scope: float) -> Thresholds:
+    return Thresholds({fid: by_tier[tier] for fid, tier in tier_of.items()}, possible_share,
+                      denied, in_scope)
+
+
 def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
-         ) -> tuple[Thresholds, float]:
-    """The thresholds with the lowest dev cost (an under-triage costs most)."""
+         ) -> tuple[Thresholds, dict[str, float], float]:
+    """The thresholds with the lowest dev cost (an under-triage costs most), found one knob
+    at a time: each tier's threshold, the possible share, the denial and scope cut-offs."""
     lexicon = reader_for(kb)
     lexical = [lexicon.read(m.text) for m in dev]
     readings = model.read_many([m.text for m in dev])
-    readable = frozenset(fid for fid in model.findings if kb.findings[fid].kind == "bool")
-    best: tuple[float, Thresholds] | None = None
-    for present, denied, scope in itertools.product(
-            (0.35, 0.45, 0.55, 0.65, 0.75, 0.85), (0.6, 0.8, 0.95), (0.3, 0.5, 0.7)):
-        for possible in (present * 0.3, present * 0.5, present * 0.7):
-            thresholds = Thresholds(present, round(possible, 3), denied, scope)
-            combined = [combine(lex, read, thresholds, readable)
-                        for lex, read in zip(lexical, readings, strict=True)]
-            result = score(dev, combined, kb)
-            cost = result.cost() + 0.3 * result.possible / max(result.messages, 1)
-            if best is None or cost < best[0]:
-                best = (cost, thresholds)
-    assert best is not None
-    return best[1], best[0]
+    readable = frozenset(model.findings)
+    tier_of = tiers(model.findings, kb)
+    knobs: dict[str, float] = {level: 0.8 for level in set(tier_of.values())}
+    knobs |= {"possible_share": 0.4, "denied": 0.8, "in_scope": 0.5}
+    grids = {"possible_share": (0.2, 0.3, 0.4, 0.5, 0.6), "denied": (0.6, 0.7, 0.8, 0.9, 0.95),
+             "in_scope": (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)}
+
+    def cost_of(values: dict[str, float]) -> float:
+        thresholds = thresholds_for(tier_of, {t: values[t] for t in set(tier_of.values())},
+                                    values["possible_share"], values["denied"],
+                                    values["in_scope"])
+        combined = [combine(lex, read, thresholds, readable)
+                    for lex, read in zip(lexical, readings, strict=True)]
+        result = score(dev, combined, kb)
+        return result.cost() + 0.3 * result.possible / max(result.messages, 1)
+
+    best = cost_of(knobs)
+    for _ in range(2):
+        for knob in list(knobs):
+            for value in grids.get(knob, (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)):
+                trial = {**knobs, knob: value}
+                cost = cost_of(trial)
+                if cost < best:
+                    best, knobs = cost, trial
+    by_tier = {t: knobs[t] for t in set(tier_of.values())}
+    return (thresholds_for(tier_of, by_tier, knobs["possible_share"], knobs["denied"],
+                           knobs["in_scope"]), by_tier, best)
 
 
 def main() -> int:
@@ -237,7 +262,7 @@ def main() -> int:
 
     meta = {
         "findings": findings,
-        "thresholds": Thresholds(0.5, 0.25, 0.8, 0.5)._asdict(),
+        "thresholds": Thresholds(dict.fromkeys(findings, 0.8), 0.4, 0.8, 0.5)._asdict(),
         "encoder": "all-MiniLM-L6-v2, ONNX, int8 (training/export_encoder.py)",
         "corpus_sha256": hashlib.sha256("".join(m.id + m.text for m in messages).encode()
                                         ).hexdigest(),
@@ -247,11 +272,13 @@ def main() -> int:
         "seed": SEED,
     }
     (MODEL_DIR / "head.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    thresholds, cost = tune(dev, ClauseModel(encoder), kb)
+    thresholds, by_tier, cost = tune(dev, ClauseModel(encoder), kb)
     meta["thresholds"] = thresholds._asdict()
+    meta["thresholds_by_tier"] = by_tier
     meta["dev_cost"] = round(cost, 3)
     (MODEL_DIR / "head.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    print(f"thresholds {thresholds} (dev cost {cost:.2f}); "
+    print(f"thresholds by tier {by_tier}, possible share {thresholds.possible_share}, "
+          f"denied {thresholds.denied}, scope {thresholds.in_scope} (dev cost {cost:.2f}); "
           f"done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 0
 

@@ -20,9 +20,6 @@ import numpy.typing as npt
 MODEL_DIR = Path(str(files("backcare.language") / "model"))
 # The encoder was trained on pieces of up to 128 tokens; a unit is at most 32 words.
 MAX_TOKENS = 128
-# Units are encoded in batches of similar length: padding a short unit to a long one's
-# length would cost as much as encoding the long one.
-BATCH = 32
 
 Embeddings = npt.NDArray[np.float32]
 
@@ -46,31 +43,26 @@ class SentenceEncoder:
         )
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(MAX_TOKENS)
-        # The exported tokenizer pads every text to 128 tokens; batches are padded here to
-        # their longest member instead.
+        # The exported tokenizer pads every text to 128 tokens; units are run unpadded.
         self._tokenizer.no_padding()
         # Encoding is serialised: on two cores, concurrent runs only slow each other down.
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> Embeddings:
-        """One row per text, in order."""
+        """One row per text, in order.
+
+        Each text is run on its own. The int8 model quantises its activations with a scale
+        taken from the whole input, so in a padded batch a unit's numbers would depend on
+        its neighbours; alone, a unit always reads the same (in training as at run time), and
+        without padding it is also faster on a CPU.
+        """
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
-        if not texts:
-            return out
         with self._lock:
-            encodings = self._tokenizer.encode_batch(list(texts))
-            order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-            for first in range(0, len(order), BATCH):
-                chosen = order[first:first + BATCH]
-                width = max(len(encodings[i].ids) for i in chosen)
-                ids = np.zeros((len(chosen), width), dtype=np.int64)
-                mask = np.zeros((len(chosen), width), dtype=np.int64)
-                for row, index in enumerate(chosen):
-                    tokens = encodings[index].ids
-                    ids[row, :len(tokens)] = tokens
-                    mask[row, :len(tokens)] = 1
-                (embedded,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask})
-                out[chosen] = embedded
+            for row, encoding in enumerate(self._tokenizer.encode_batch(list(texts))):
+                ids = np.array([encoding.ids], dtype=np.int64)
+                (embedded,) = self._session.run(
+                    None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+                out[row] = embedded[0]
         return out
 
 

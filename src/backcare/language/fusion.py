@@ -81,7 +81,7 @@ def combine(
         if any(fid == finding and start < unit.end and unit.start < end
                for fid, start, end in settled):
             continue
-        if best.present >= thresholds.present and findings.get(finding) is not True:
+        if best.present >= thresholds.present_at(finding) and findings.get(finding) is not True:
             if findings.get(finding) is False:
                 ignored += [Ignored(e.finding, e.text, e.start, e.end, "contradicted")
                             for e in evidence if e.finding == finding]
@@ -89,7 +89,7 @@ def combine(
             findings[finding] = True
             evidence.append(Evidence(finding, True, unit.text, unit.start, unit.end, shared,
                                      MODEL, round(best.present, 3)))
-        elif best.present >= thresholds.possible and findings.get(finding) is not True:
+        elif best.present >= thresholds.possible_at(finding) and findings.get(finding) is not True:
             possible.append(Possible(finding, round(best.present, 3), unit.text, unit.start,
                                      unit.end))
         elif finding not in findings:

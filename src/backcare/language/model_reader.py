@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,10 +29,20 @@ Array = npt.NDArray[np.float32]
 class Thresholds(NamedTuple):
     """Probabilities, tuned on the dev share, at which a reading is acted on."""
 
-    present: float  # set the finding true
-    possible: float  # a warning sign the message may describe: ask it, never lower
+    # Per finding: set it true at or above this. A sign that would bring an emergency is set
+    # on less certainty than a risk factor: missing it costs more.
+    present: Mapping[str, float]
+    # A warning sign at or above this share of its ``present`` threshold is *possible*:
+    # listed and asked, never used to lower anything.
+    possible_share: float
     denied: float  # set the finding false
     in_scope: float  # below this the message is not about a back
+
+    def present_at(self, finding: str) -> float:
+        return self.present[finding]
+
+    def possible_at(self, finding: str) -> float:
+        return self.present[finding] * self.possible_share
 
 
 class UnitReading(NamedTuple):

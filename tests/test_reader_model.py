@@ -1,0 +1,170 @@
+"""The trained reader beside the lexicon: its units, its fusion rules, and what it ships.
+
+The model's exact probabilities change with every retraining, so these tests check what
+must hold whatever the weights: the units cover the text, the fusion never lowers what the
+lexicon established, a possible sign never lowers a level, the shipped files agree with the
+knowledge base, and the corpus it learns from is well formed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import backcare
+from backcare.knowledge.loader import KnowledgeBase
+from backcare.language import Evidence, TextReading, read_text
+from backcare.language.fusion import combine
+from backcare.language.model_reader import ModelReading, Thresholds, UnitReading, shared_model
+from backcare.language.units import MAX_WORDS, Unit, split_units
+from backcare.triage import RANK, level_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@given(st.text(alphabet=st.sampled_from("ab .,!?\n;7"), max_size=400))
+@settings(max_examples=200, deadline=None)
+def test_units_cover_every_word_in_order(text: str) -> None:
+    units = split_units(text)
+    for unit in units:
+        assert text[unit.start:unit.end] == unit.text
+        assert len(unit.text.split()) <= MAX_WORDS
+    covered = set()
+    for unit in units:
+        covered.update(range(unit.start, unit.end))
+    for index, char in enumerate(text):
+        if char.isalnum():
+            assert index in covered
+    starts = [unit.start for unit in units]
+    assert starts == sorted(starts)
+
+
+def test_a_run_on_message_is_read_in_overlapping_windows() -> None:
+    text = " ".join(f"w{i}" for i in range(100))
+    units = split_units(text)
+    assert len(units) > 1
+    assert all(a.end > b.start for a, b in itertools.pairwise(units))
+
+
+def _model_reading(finding: str, present: float, denied: float = 0.0,
+                   span: tuple[int, int] = (0, 10), scope: float = 0.9) -> ModelReading:
+    unit = Unit("x" * (span[1] - span[0]), *span)
+    best = UnitReading(finding, unit, present, denied)
+    return ModelReading({finding: best}, {finding: best}, scope)
+
+
+THRESHOLDS = Thresholds(present=0.7, possible=0.3, denied=0.8, in_scope=0.5)
+YES_NO = st.sampled_from(["bladder_dysfunction", "fever", "collapse", "lifting", "chest_pain"])
+
+
+@given(finding=YES_NO, present=st.floats(0, 1), denied=st.floats(0, 1),
+       said=st.sampled_from([None, True, False]))
+@settings(max_examples=300, deadline=None)
+def test_the_model_never_lowers_what_the_lexicon_found(
+        kb: KnowledgeBase, finding: str, present: float, denied: float,
+        said: bool | None) -> None:
+    findings = {} if said is None else {finding: said}
+    evidence = () if said is None else (Evidence(finding, said, "words", 40, 45),)
+    lexicon = TextReading(findings=findings, evidence=evidence)
+    combined = combine(lexicon, _model_reading(finding, present, denied), THRESHOLDS,
+                       frozenset({finding}))
+    if said is True:
+        assert combined.findings[finding] is True
+    before = level_for(lexicon.findings, kb)
+    assert RANK[level_for(combined.findings, kb)] >= RANK[before] or said is None
+    for sign in combined.possible:
+        assert combined.findings.get(sign.finding) is not True
+
+
+def test_a_confident_reading_is_set_with_the_unit_as_evidence() -> None:
+    combined = combine(TextReading(), _model_reading("collapse", 0.95), THRESHOLDS,
+                       frozenset({"collapse"}))
+    assert combined.findings == {"collapse": True}
+    (evidence,) = combined.evidence
+    assert (evidence.source, evidence.probability) == ("model", 0.95)
+
+
+def test_an_unsure_reading_is_possible_and_sets_nothing() -> None:
+    combined = combine(TextReading(), _model_reading("collapse", 0.5), THRESHOLDS,
+                       frozenset({"collapse"}))
+    assert combined.findings == {}
+    assert [p.finding for p in combined.possible] == ["collapse"]
+
+
+def test_words_the_lexicon_set_aside_are_not_read_again_by_the_model() -> None:
+    from backcare.language import Ignored
+
+    lexicon = TextReading(ignored=(Ignored("collapse", "fainted", 2, 9, "someone_else"),))
+    combined = combine(lexicon, _model_reading("collapse", 0.99, span=(0, 20)), THRESHOLDS,
+                       frozenset({"collapse"}))
+    assert "collapse" not in combined.findings
+    assert not combined.possible
+
+
+def test_a_confident_denial_sets_false_only_where_nothing_else_spoke() -> None:
+    combined = combine(TextReading(), _model_reading("fever", 0.01, denied=0.95), THRESHOLDS,
+                       frozenset({"fever"}))
+    assert combined.findings == {"fever": False}
+
+
+def test_the_shipped_model_reads_findings_the_knowledge_base_has(kb: KnowledgeBase) -> None:
+    model = shared_model()
+    assert model.findings
+    assert all(kb.findings[fid].kind == "bool" for fid in model.findings)
+    thresholds = model.thresholds
+    assert 0 < thresholds.possible < thresholds.present < 1
+
+
+def test_a_possible_sign_is_reported_with_the_level_it_would_bring() -> None:
+    result = backcare.assess(text="my back hurts")
+    for sign in result.possible:
+        assert RANK[sign.if_present] > RANK[result.level]
+    assert "possible" in result.to_json()
+
+
+def test_evidence_says_which_part_of_the_reader_found_it(kb: KnowledgeBase) -> None:
+    reading = read_text("no fever, my lower back went lifting a box", kb)
+    assert reading.evidence
+    assert {e.source for e in reading.evidence} <= {"lexicon", "model"}
+    assert all((e.probability is None) == (e.source == "lexicon") for e in reading.evidence)
+
+
+def test_explain_shows_what_found_each_finding() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "backcare", "assess", "--explain", "--text",
+         "My lower back went lifting a box, no fever"],
+        capture_output=True, text=True, check=False)
+    assert "found by" in done.stdout
+    assert "word list" in done.stdout
+
+
+def test_the_corpus_is_well_formed_and_its_splits_are_apart() -> None:
+    sys.path.insert(0, str(ROOT / "training"))
+    try:
+        import corpus
+    finally:
+        sys.path.pop(0)
+    messages = corpus.load()
+    splits = {m.split for m in messages}
+    assert splits == {"train", "dev", "test"}
+    test_ids = {m.id for m in messages if m.split == "test"}
+    assert all(m.source.startswith("test/") for m in messages if m.id in test_ids)
+    texts = {}
+    for message in messages:
+        texts.setdefault(message.text.strip().casefold(), set()).add(message.split)
+    leaked = [text for text, where in texts.items() if "test" in where and len(where) > 1]
+    assert leaked == []
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "corpus").rglob("*.jsonl")),
+                         ids=lambda p: p.name)
+def test_every_corpus_line_is_json(path: Path) -> None:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        assert isinstance(json.loads(line), dict)
