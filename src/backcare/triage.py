@@ -170,6 +170,20 @@ def emergency_advice(kb: KnowledgeBase, region: Region | None) -> str:
     return region.emergency_number if region else kb.default_emergency_advice
 
 
+def crisis_line(kb: KnowledgeBase, region: Region | None) -> str:
+    """Who to call in a mental health crisis: the region's line, else its emergency number."""
+    if region is None:
+        return kb.default_crisis_line
+    return region.crisis_line or region.emergency_number
+
+
+def _headline(kb: KnowledgeBase, level: LevelId, fired: list[Rule], region: Region | None) -> str:
+    """The level's action, then what any fired rule adds (a crisis line, the maternity unit)."""
+    fill = {"emergency": emergency_advice(kb, region), "crisis_line": crisis_line(kb, region)}
+    advice = dict.fromkeys(rule.advice.format(**fill) for rule in fired if rule.advice)
+    return " ".join((kb.levels[level].action.format(**fill), *advice))
+
+
 def triage(
     findings: Findings,
     kb: KnowledgeBase,
@@ -205,8 +219,7 @@ def triage(
     red_flags = dict.fromkeys(
         fid for reason in reasons if RANK[reason.level] > 0 for fid in reason.findings
     )
-    emergency = emergency_advice(kb, region)
-    headline = kb.levels[level].action.format(emergency=emergency)
+    headline = _headline(kb, level, [rule for rule, _ in fired], region)
     if not in_scope and not fired:
         headline = kb.out_of_scope
     return Triage(
