@@ -59,6 +59,7 @@ def test_a_plainly_told_sign_is_found(read: Read, text: str, finding: str) -> No
     "cold and flu tablets plus paracetamol every 4 hours",
     "I've been taking Night Nurse and paracetamol for 3 days",
     "I take Tylenol and NyQuil together",
+    "I took 2 co-codamol and 2 paracetamol every 4 hours",
     "taking extra strength Tylenol around the clock for my back",
     "extra strength acetaminophen round the clock since monday",
 ])
