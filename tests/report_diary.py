@@ -19,6 +19,7 @@ START = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # the assessment; the pain bega
 DENIED = (
     "saddle_numbness", "bladder_dysfunction", "bowel_dysfunction", "leg_weakness_both",
     "chest_pain", "major_trauma", "cancer_history", "leg_weakness_one", "weight_loss",
+    "non_blanching_rash", "paracetamol_overdose", "calf_swelling",
 )
 OPENING = {
     "pain_score": 7, "onset_days": 1, "pain_lower_back": True, "lifting": True,

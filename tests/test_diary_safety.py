@@ -98,6 +98,22 @@ def test_a_warning_sign_written_in_plain_words_raises_an_alert(diary: Diary, not
     assert alert.level in ("emergency", "urgent")
 
 
+@pytest.mark.parametrize(("note", "level", "advice"), [
+    ("took too much paracetamol over the weekend", "emergency", None),
+    ("my left calf is swollen and hot today", "urgent", None),
+    ("my eyes have gone yellow", "urgent", None),
+    ("been having thoughts of ending my life", "urgent", "116 123"),
+])
+def test_a_version_2_sign_in_a_note_alerts_at_once_with_its_advice(
+    diary: Diary, note: str, level: str, advice: str | None
+) -> None:
+    start_episode(diary)
+    [alert] = diary.check_in(5, notes=note).alerts
+    assert alert.level == level
+    if advice is not None:
+        assert advice in alert.message
+
+
 def _session(diary: Diary, kind: str, minutes: float) -> tuple[str, ...]:
     written = diary.record_session(kind, diary.now() - timedelta(minutes=minutes), diary.now())
     return tuple(alert.detail["correction"] for alert in written.alerts)

@@ -31,6 +31,14 @@ BOOLS = [fid for fid in ASKED_FINDINGS if KB.findings[fid].kind == "bool"]
 NUMBERS = [fid for fid in ASKED_FINDINGS if KB.findings[fid].kind != "bool"]
 EMERGENCY_RULES = [KB.rule_conditions[r.id] for r in KB.rules if r.level == "emergency"]
 EMERGENCY_SIGNS = {fid for c in EMERGENCY_RULES for fid in c.positive_ids()}
+# Signs put only to the people they concern (`only_if`): pregnancy signs once pregnant, ...
+GATED = {q.id: q.findings for q in INTERVIEW.questions if q.id in INTERVIEW.gates}
+
+
+def closed(known: Mapping[str, FindingValue]) -> set[str]:
+    """The gated findings whose question ``known`` has not opened."""
+    return {fid for qid, fids in GATED.items() if not INTERVIEW.gates[qid].holds(known)
+            for fid in fids}
 
 
 def interview(
@@ -93,7 +101,7 @@ def test_the_first_questions_are_the_emergency_checklists() -> None:
 
 def test_someone_who_says_no_to_everything_has_been_asked_every_emergency_sign() -> None:
     asked, _, _ = interview(says_no(), age=40)
-    assert EMERGENCY_SIGNS - {"age"} <= {fid for q in asked for fid in q.findings}
+    assert EMERGENCY_SIGNS - {"age"} - closed({}) <= {fid for q in asked for fid in q.findings}
 
 
 def test_the_cauda_equina_signs_are_asked_together() -> None:
@@ -143,7 +151,8 @@ def test_a_minor_fall_matters_from_65_so_fragile_bones_are_asked_only_then() -> 
 def test_what_the_story_already_said_is_left_out_of_a_checklist() -> None:
     told = {"pain_lower_back": True, "bladder_dysfunction": False, "saddle_numbness": False,
             **dict.fromkeys(["chest_pain", "breathing_difficulty", "tearing_pain", "collapse",
-                             "stroke_signs", "confusion", "generalized_spasms"], False)}
+                             "stroke_signs", "confusion", "generalized_spasms", "seizure",
+                             "severe_abdominal_pain"], False)}
     question = next_question(told, age=40)
     assert question is not None and question.id == "nerve_signs"
     assert "bladder_dysfunction" not in question.findings
@@ -194,11 +203,34 @@ def test_pain_lasting_over_four_weeks_asks_whether_it_is_improving() -> None:
     assert level_for(with_age(answers, 40), KB) == "routine"
 
 
-def test_medicine_safety_is_asked_only_when_the_plan_offers_medicines() -> None:
+def test_medicine_screens_are_asked_only_when_the_plan_offers_medicines() -> None:
     early, _, _ = interview(says_no(onset_days=1), age=40)
     later, _, _ = interview(says_no(onset_days=20), age=40)  # recovery: no medicines offered
-    assert "medicine_safety" in asked_ids(early)
-    assert "medicine_safety" not in asked_ids(later)
+    asked_early = next(q for q in early if q.id == "medicine_safety")
+    assert {"kidney_disease", "stomach_ulcer", "pregnant"} <= set(asked_early.findings)
+    # pregnancy still shapes the plan (and opens the pregnancy signs); the screens do not
+    asked_later = next(q for q in later if q.id == "medicine_safety")
+    assert "kidney_disease" not in asked_later.findings
+    assert "pregnant" in asked_later.findings
+
+
+def test_signs_that_concern_only_some_people_are_asked_only_of_them() -> None:
+    everyone, _, _ = interview(says_no(onset_days=2), age=40)
+    assert not set(GATED) & set(asked_ids(everyone))
+    for concerned, gate in (
+        (says_no(onset_days=2, pregnant=True, pregnancy_warning=True), "pregnancy_signs"),
+        (says_no(onset_days=2, takes_painkillers=True, paracetamol_overdose=True),
+         "painkiller_amounts"),
+        (says_no(fever=True, neck_stiffness=True, photophobia=True), "meningitis_signs"),
+        (says_no(onset_days=2, stress=True, self_harm_danger=True), "mood"),
+    ):
+        asked, answers, _ = interview(concerned, age=30)
+        assert gate in asked_ids(asked)
+        assert level_for(with_age(answers, 30), KB) == "emergency", gate
+    sciatica = {**says_no(pain_below_knee_one_leg=True)}
+    del sciatica["calf_swelling"]
+    clot = next_question(sciatica, age=40)
+    assert clot is not None and clot.findings == ("calf_swelling",)
 
 
 def test_after_the_level_come_onset_pain_score_mechanism_and_daily_life() -> None:
@@ -283,7 +315,7 @@ def test_never_asks_what_is_known_and_never_stops_with_an_emergency_sign_unasked
     level = level_for(known, KB)
     if level == "emergency":
         return
-    open_ids = set(ASKED_FINDINGS) - set(known) - unknown
+    open_ids = set(ASKED_FINDINGS) - set(known) - unknown - closed(known)
     for condition in EMERGENCY_RULES:
         ids = [*condition.positive_ids(), *condition.negated_ids()]
         for numbers in completions(open_ids, ids):
@@ -302,9 +334,12 @@ def test_the_check_up_ends_at_the_level_the_whole_truth_gives(
     truth: dict[str, FindingValue], onset: int | None, age: int | None
 ) -> None:
     # Whatever the person's answers (unlabelled ones are "don't know"), what the check-up did not
-    # ask could not have changed the level: stopping early never costs a level.
+    # ask could not have changed the level: stopping early never costs a level. A gated sign
+    # counts only once the check-up has learnt that its question concerns the person (a
+    # pregnancy sign once they said they are pregnant).
     if onset is not None:
         truth = {**truth, "onset_days": onset}
     asked, answers, _ = interview(truth, age)
+    truth = {fid: value for fid, value in truth.items() if fid not in closed(answers)}
     assert RANK[level_for(with_age(answers, age), KB)] == RANK[level_for(with_age(truth, age), KB)]
     assert len(asked) <= 15

@@ -71,3 +71,9 @@ def test_a_missing_interview_file_is_named(copy: Path) -> None:
     (copy / "interview.yaml").unlink()
     with pytest.raises(KnowledgeError, match=r"interview\.yaml: missing"):
         _load(copy)
+
+
+def test_a_gate_naming_an_unknown_finding_is_refused(copy: Path) -> None:
+    edit_once(copy / "interview.yaml", "    only_if: pregnant\n", "    only_if: pregnnat\n")
+    with pytest.raises(KnowledgeError, match=r"'pregnancy_signs' only_if.*pregnnat"):
+        _load(copy)

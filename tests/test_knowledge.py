@@ -95,6 +95,21 @@ CONTRACT_FINDINGS = [
     "nsaid_sensitivity",
     "liver_disease",
     "heavy_alcohol",
+    # Version 2
+    "non_blanching_rash",
+    "neck_stiffness",
+    "severe_headache",
+    "photophobia",
+    "seizure",
+    "severe_abdominal_pain",
+    "paracetamol_overdose",
+    "painkiller_overdose",
+    "pregnancy_warning",
+    "calf_swelling",
+    "jaundice",
+    "suicidal_thoughts",
+    "self_harm_danger",
+    "biliary_pain",
 ]
 CONTRACT_CAUSES = [
     "muscle_strain",
@@ -118,11 +133,25 @@ CONTRACT_CAUSES = [
     "aortic_emergency",
     "stroke",
     "spinal_cord_compression",
+    # Version 2
+    "gallbladder",
+    "meningitis_sepsis",
+    "abdominal_emergency",
+    "medicine_harm",
+    "pregnancy_complication",
+    "deep_vein_thrombosis",
+    "liver_or_gallbladder",
+]
+# Serious causes the policy asks the assessment to name when their signs are present.
+SERIOUS_CAUSES = [
+    "cauda_equina_syndrome", "spinal_infection", "spinal_cancer", "spinal_fracture",
+    "aortic_emergency", "stroke", "spinal_cord_compression", "meningitis_sepsis",
+    "abdominal_emergency", "medicine_harm", "pregnancy_complication", "deep_vein_thrombosis",
 ]
 POLICY_RULES = (
-    [f"E{n}" for n in range(1, 11)]
-    + [f"U{n}" for n in range(1, 7)]
-    + [f"S{n}" for n in range(1, 8)]
+    [f"E{n}" for n in range(1, 18)]
+    + [f"U{n}" for n in range(1, 11)]
+    + [f"S{n}" for n in range(1, 9)]
     + [f"R{n}" for n in range(1, 6)]
 )
 
@@ -138,6 +167,13 @@ def test_every_vocabulary_finding_is_defined_with_a_question(kb: KnowledgeBase) 
 
 def test_every_cause_in_the_vocabulary_is_defined(kb: KnowledgeBase) -> None:
     assert sorted(set(CONTRACT_CAUSES) - set(kb.causes)) == []
+
+
+def test_the_serious_causes_are_marked_serious_and_named_by_a_rule(kb: KnowledgeBase) -> None:
+    named = {named.cause for rule in kb.rules for named in rule.names}
+    for cause in SERIOUS_CAUSES:
+        assert kb.causes[cause].serious, cause
+        assert cause in named, cause
 
 
 def test_every_policy_rule_is_present_exactly_once(kb: KnowledgeBase) -> None:

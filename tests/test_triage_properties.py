@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from backcare.conditions import FindingValue, compile_condition, compile_selector
 from backcare.knowledge.loader import load_knowledge
+from backcare.knowledge.schema import LevelId
 from backcare.triage import RANK, level_for, triage
 
 KB = load_knowledge()
@@ -124,3 +125,43 @@ def test_the_selector_picks_exactly_the_conditions_that_hold_and_names_why(
         for position, condition in enumerate(conditions)
         if condition.holds(findings)
     ]
+
+
+# Version 2 (what may not come from the back): the level each sign brings on its own, from the
+# policy's table; the meningitis signs count only together with a fever (E12).
+VERSION_2_ALONE: dict[str, LevelId] = {
+    "non_blanching_rash": "emergency", "seizure": "emergency",
+    "severe_abdominal_pain": "emergency", "paracetamol_overdose": "emergency",
+    "self_harm_danger": "emergency", "pregnancy_warning": "emergency",
+    "calf_swelling": "urgent", "jaundice": "urgent", "suicidal_thoughts": "urgent",
+    "painkiller_overdose": "urgent", "biliary_pain": "soon",
+}
+VERSION_2 = sorted(KB.sections["what may not come from the back, and general danger signs"])
+
+
+def test_the_version_2_signs_are_all_in_the_property_tests() -> None:
+    assert set(VERSION_2) <= set(BOOL_FINDINGS)
+    assert set(VERSION_2_ALONE) | {"neck_stiffness", "severe_headache", "photophobia"} == set(
+        VERSION_2
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(findings=findings_strategy(), added=st.sampled_from(VERSION_2))
+def test_a_version_2_sign_never_lowers_and_brings_at_least_its_own_level(
+    findings: dict[str, Any], added: str
+) -> None:
+    before = level_for(findings, KB)
+    after = level_for({**findings, added: True}, KB)
+    assert RANK[after] >= RANK[before]
+    if added in VERSION_2_ALONE:
+        assert RANK[after] >= RANK[VERSION_2_ALONE[added]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(findings=findings_strategy(), headache=st.sampled_from(["severe_headache", "photophobia"]))
+def test_fever_with_a_stiff_neck_and_headache_or_light_is_always_an_emergency(
+    findings: dict[str, Any], headache: str
+) -> None:
+    signs = {"fever": True, "neck_stiffness": True, headache: True}
+    assert level_for({**findings, **signs}, KB) == "emergency"

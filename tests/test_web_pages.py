@@ -177,6 +177,15 @@ def test_the_quick_form_gives_the_result_and_keeps_the_typed_words(client: TestC
     assert "whole years" in refused.text and STORY in html.unescape(refused.text)
 
 
+def test_the_result_page_gives_the_crisis_line_with_the_headline(client: TestClient) -> None:
+    page = client.get("/").text
+    response = client.post("/assess", data={
+        "text": "my back aches and I keep having thoughts of ending my life", "region": "UK",
+        "csrf_token": hidden(page, "csrf_token")})
+    headline = re.search(r'<p class="headline">(.*?)</p>', response.text, re.S)
+    assert headline and "Samaritans on 116 123" in html.unescape(headline.group(1))
+
+
 def save_and_open_diary(client: TestClient) -> str:
     page = client.get("/").text
     result = client.post("/assess", data={"text": STORY, "region": "UK",

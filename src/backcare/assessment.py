@@ -30,10 +30,12 @@ class PossibleSign(NamedTuple):
     start: int
     end: int
     if_present: LevelId
+    advice: str  # the headline the person would get if the sign is there
 
     def to_json(self) -> dict[str, Any]:
         return {"finding": self.finding, "probability": self.probability, "text": self.text,
-                "start": self.start, "end": self.end, "if_present": self.if_present}
+                "start": self.start, "end": self.end, "if_present": self.if_present,
+                "advice": self.advice}
 
 
 class Assessment(NamedTuple):
@@ -108,7 +110,9 @@ def assess(
     # A possible sign matters when it would raise the level: the watch-list knows by how much.
     raises = {item.finding: item.if_it_appears for item in result.watch_list}
     possible = tuple(
-        PossibleSign(p.finding, p.probability, p.text, p.start, p.end, raises[p.finding])
+        PossibleSign(p.finding, p.probability, p.text, p.start, p.end, raises[p.finding],
+                     triage({**checked.findings, p.finding: True}, kb, in_scope=checked.in_scope,
+                            region=checked.region).headline)
         for p in checked.possible if p.finding in raises
     )
     return Assessment(

@@ -2,7 +2,9 @@
 
 Items that must not be given (an anti-inflammatory in pregnancy, a muscle relaxant over 65)
 are not quietly dropped: they move to ``withheld`` with the reason and its source, so the
-person knows why and can ask a pharmacist.
+person knows why and can ask a pharmacist. A screen marked ``any_level`` is said even when the
+level gives no self-care plan: after a paracetamol overdose, "take no more" belongs beside
+"go to an emergency department".
 """
 
 from __future__ import annotations
@@ -91,6 +93,7 @@ class _Screens:
     withhold: tuple[tuple[Predicate, Condition, Screen], ...]
     caution: tuple[tuple[Predicate, Condition, Screen], ...]
     plain: ChosenItem  # the item as given when no caution applies, made once
+    any_level: tuple[tuple[Predicate, Condition, Screen], ...]  # withholds said at every level
 
 
 @functools.cache
@@ -113,11 +116,12 @@ def _items_by_phase(
     }
     for item in kb.plan_items:
         condition = kb.plan_conditions[item.id]
+        withhold = screens(item, "withhold", item.withhold)
         entry = (
             item,
             None if condition is None else compile_condition(condition),
-            _Screens(screens(item, "withhold", item.withhold),
-                     screens(item, "caution", item.caution), ChosenItem(item, ())),
+            _Screens(withhold, screens(item, "caution", item.caution), ChosenItem(item, ()),
+                     tuple(held for held in withhold if held[2].any_level)),
         )
         for phase_id in item.phases:
             by_phase[phase_id].append(entry)
@@ -146,7 +150,12 @@ def plan_for(
     withheld: list[WithheldItem] = []
     rank = RANK[level]
     for item, applies, screens in _items_by_phase(kb)[phase.id]:
-        if rank > RANK[item.up_to_level] or (applies is not None and not applies(findings)):
+        if applies is not None and not applies(findings):
+            continue
+        if rank > RANK[item.up_to_level]:
+            urgent = _matching(screens.any_level, findings) if screens.any_level else ()
+            if urgent:
+                withheld.append(WithheldItem(item, urgent))
             continue
         reasons = _matching(screens.withhold, findings) if screens.withhold else ()
         if reasons:

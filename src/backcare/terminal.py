@@ -18,7 +18,7 @@ from backcare.assessment import Assessment
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId
 from backcare.language import found_by
-from backcare.triage import WatchItem, advice_for
+from backcare.triage import WatchItem
 
 LEVEL_STYLE = {
     "emergency": "bold white on red",
@@ -124,13 +124,11 @@ def render_assessment(
 def render_possible(assessment: Assessment, kb: KnowledgeBase, console: Console) -> None:
     """The warning signs the message may describe, before anything else: if one is true,
     the advice is that level's, now."""
-    region = kb.region(assessment.intake.region)
     for sign in assessment.possible:
         line = Text.assemble(
             ("Your message may describe: ", "bold"), (_label(kb, sign.finding), "bold"),
             (f" — you wrote “{sign.text}”", "italic"),
-            "\n  If so: ", (advice_for(sign.if_present, kb, region),
-                            LEVEL_STYLE[sign.if_present]),
+            "\n  If so: ", (sign.advice, LEVEL_STYLE[sign.if_present]),
         )
         console.print(line)
 

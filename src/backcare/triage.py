@@ -8,7 +8,7 @@ bring if it appeared — so it can never drift from the rules.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -170,9 +170,26 @@ def emergency_advice(kb: KnowledgeBase, region: Region | None) -> str:
     return region.emergency_number if region else kb.default_emergency_advice
 
 
-def advice_for(level: LevelId, kb: KnowledgeBase, region: Region | None) -> str:
-    """What a person at ``level`` is told to do, with the region's emergency number."""
-    return kb.levels[level].action.format(emergency=emergency_advice(kb, region))
+def crisis_line(kb: KnowledgeBase, region: Region | None) -> str:
+    """Who to call in a mental health crisis: the region's line, else its emergency number."""
+    if region is None:
+        return kb.default_crisis_line
+    return region.crisis_line or region.emergency_number
+
+
+def headline_for(kb: KnowledgeBase, level: LevelId, fired: Iterable[str],
+                 region: Region | None) -> str:
+    """The level's action, then what the fired rules add (a crisis line, the maternity unit).
+
+    Shared by the assessment and the diary's alerts, so a sign logged in the diary brings the
+    same advice as the same sign in an assessment.
+    """
+    fill = {"emergency": emergency_advice(kb, region), "crisis_line": crisis_line(kb, region)}
+    wanted = set(fired)
+    advice = dict.fromkeys(
+        rule.advice.format(**fill) for rule in kb.rules if rule.id in wanted and rule.advice
+    )
+    return " ".join((" ".join(kb.levels[level].action.split()).format(**fill), *advice))
 
 
 def triage(
@@ -210,7 +227,7 @@ def triage(
     red_flags = dict.fromkeys(
         fid for reason in reasons if RANK[reason.level] > 0 for fid in reason.findings
     )
-    headline = advice_for(level, kb, region)
+    headline = headline_for(kb, level, (rule.id for rule, _ in fired), region)
     if not in_scope and not fired:
         headline = kb.out_of_scope
     return Triage(

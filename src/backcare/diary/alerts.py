@@ -20,7 +20,7 @@ from backcare.diary.guidance import DiaryGuidance, Therapy
 from backcare.diary.records import Episode, Profile
 from backcare.intake import IntakeError, validate_intake
 from backcare.knowledge.schema import LevelId, Region
-from backcare.triage import RANK, Reason, emergency_advice, triage
+from backcare.triage import RANK, Reason, headline_for, triage
 
 NoticeKind = Literal["warning_sign", "correction", "progress"]
 # The findings the diary itself works out; triage rules about them are progress alerts.
@@ -98,8 +98,7 @@ def _alert_from(kind: NoticeKind, level: LevelId, reasons: list[Reason], region:
                 guidance: DiaryGuidance, extra: dict[str, Any]) -> Notice:
     """An alert at ``level`` that says what to do, why (the rules that fired) and on what basis."""
     kb = guidance.kb
-    headline = " ".join(kb.levels[level].action.split()).format(
-        emergency=emergency_advice(kb, region))
+    headline = headline_for(kb, level, (reason.rule for reason in reasons), region)
     sources = dict.fromkeys(kb.levels[level].sources)
     for reason in reasons:
         sources.update(dict.fromkeys(reason.sources))

@@ -105,10 +105,16 @@ def next_question(
                         why=_plain(opening.why))
 
     kb = interview.kb
+    gates = interview.gates
+    # A gated question's findings are open only once its gate holds: until then they are
+    # unknown, as in any assessment, and never lower the level.
     open_ids = frozenset(
-        fid for question in interview.questions for fid in question.findings
+        fid for question in interview.questions
+        if question.id not in gates or gates[question.id].holds(values)
+        for fid in question.findings
         if fid not in values and fid not in dont_know
     )
+    openers = interview.openers
     outlook = level_outlook(values, open_ids, kb)
     for fid in possible:
         if fid not in kb.findings:
@@ -125,14 +131,14 @@ def next_question(
         for entry in interview.questions:
             if outlook.deciders.intersection(entry.findings):
                 wanted = outlook.deciders | (extras if entry.ask == "with_plan" else frozenset())
-                return _pose(entry, wanted & open_ids, values, interview)
+                return _pose(entry, (wanted | openers) & open_ids, values, interview)
     if not plan_is_given(kb, outlook.floor):
         return None
     for_plan = plan_deciders(values, open_ids, kb, outlook.floor)
     for entry in interview.questions:
         wanted = (open_ids if entry.ask == "with_plan" else for_plan) & open_ids
         if wanted.intersection(entry.findings):
-            return _pose(entry, wanted, values, interview)
+            return _pose(entry, (wanted | openers) & open_ids, values, interview)
     return None
 
 

@@ -10,14 +10,14 @@ or the care plan use but no question ever asks.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, StrictBool, StrictFloat, StrictInt, model_validator
 
-from backcare.conditions import Condition
+from backcare.conditions import Condition, ConditionError, parse_condition
 from backcare.knowledge.loader import (
     KNOWLEDGE_DIR,
     KnowledgeBase,
@@ -52,6 +52,10 @@ class QuestionEntry(Entry):
     text: str | None = None
     why: str
     ask: AskWhen = "if_relevant"
+    # Asked only once this holds on what is known (pregnancy signs once pregnant): a sign that
+    # matters only in some people is not put to everyone. The findings it reads are added to
+    # whichever question asks them whenever that question is asked anyway.
+    only_if: Any = None
     finding: str | None = None
     items: dict[str, str] = Field(default_factory=dict)
     options: tuple[OptionEntry, ...] = ()
@@ -102,6 +106,10 @@ class Interview:
     opening: Opening
     possible: Possible
     questions: tuple[QuestionEntry, ...]
+    # per gated question: when it may be asked
+    gates: Mapping[str, Condition]
+    # the findings the gates read, worth adding to any question that asks them anyway
+    openers: frozenset[str]
 
 
 def load_interview(kb: KnowledgeBase | None = None, directory: Path | None = None) -> Interview:
@@ -144,8 +152,27 @@ def _load(kb: KnowledgeBase, directory: Path) -> Interview:
                 f"{INTERVIEW_FILE}: no question asks {fid!r}, which {used_by} uses; "
                 "the check-up could never find it out"
             )
+    gates = {
+        question.id: _gate(question, kb)
+        for question in parsed.questions
+        if question.only_if is not None
+    }
+    openers = frozenset(fid for gate in gates.values() for fid in gate.positive_ids())
     return Interview(kb=kb, opening=parsed.opening, possible=parsed.possible,
-                     questions=parsed.questions)
+                     questions=parsed.questions, gates=gates, openers=openers)
+
+
+def _gate(question: QuestionEntry, kb: KnowledgeBase) -> Condition:
+    """A question's ``only_if``, parsed; the story may open it as well as an answer."""
+    where = f"{INTERVIEW_FILE}: entry {question.id!r} only_if"
+    try:
+        gate = parse_condition(question.only_if, {})
+    except ConditionError as exc:
+        raise KnowledgeError(f"{where}: {exc}") from exc
+    for fid in (*gate.positive_ids(), *gate.negated_ids()):
+        if fid not in kb.findings:
+            raise KnowledgeError(f"{where}: unknown finding {fid!r}")
+    return gate
 
 
 def _check_answer_kind(kb: KnowledgeBase, question: QuestionEntry, fid: str, where: str) -> None:

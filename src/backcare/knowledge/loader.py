@@ -67,6 +67,7 @@ class KnowledgeBase:
     levels: Mapping[LevelId, Level]
     regions: tuple[Region, ...]
     default_emergency_advice: str
+    default_crisis_line: str
     out_of_scope: str
     out_of_scope_sources: tuple[str, ...]
     no_rule_fired: str
@@ -273,6 +274,7 @@ def _load(directory: Path) -> KnowledgeBase:
         levels=levels,
         regions=region_file.regions,
         default_emergency_advice=region_file.default_advice,
+        default_crisis_line=region_file.default_crisis_line,
         out_of_scope=triage.out_of_scope,
         out_of_scope_sources=triage.out_of_scope_sources,
         no_rule_fired=triage.no_rule_fired,
@@ -376,6 +378,13 @@ def _check_references(kb: KnowledgeBase, directory: Path) -> None:
                 raise KnowledgeError(f"{where}: unknown finding {fid!r}")
 
     for rule in kb.rules:
+        if rule.advice is not None:
+            try:
+                rule.advice.format(emergency="", crisis_line="")
+            except (KeyError, IndexError, ValueError) as exc:
+                raise KnowledgeError(
+                    f"triage.yaml: entry {rule.id!r}: advice names an unknown blank {exc}"
+                ) from exc
         for named in rule.names:
             if named.cause not in kb.causes:
                 raise KnowledgeError(

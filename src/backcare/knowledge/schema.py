@@ -93,6 +93,9 @@ class Region(Entry):
     code: str
     name: str
     emergency_number: str
+    # Who to call to talk to someone in a mental health crisis, in words ready for a sentence;
+    # without one the region's emergency number is given.
+    crisis_line: str | None = None
     aliases: tuple[str, ...] = ()
 
 
@@ -107,6 +110,10 @@ class Rule(Entry):
     when: Any
     names: tuple[NamedCause, ...] = ()
     explanation: str
+    # What to do beyond the level's own action, added to the headline when the rule fires
+    # ("call your maternity unit now"); ``{emergency}`` and ``{crisis_line}`` are filled in
+    # for the person's region.
+    advice: str | None = None
     sources: tuple[str, ...] = Field(min_length=1)
 
     @field_validator("names", mode="before")
@@ -130,6 +137,7 @@ class TriageFile(Entry):
 
 class RegionFile(Entry):
     default_advice: str
+    default_crisis_line: str
     regions: tuple[Region, ...]
 
 
@@ -166,6 +174,9 @@ class Screen(Entry):
     when: Any
     why: str
     sources: tuple[str, ...] = Field(min_length=1)
+    # Said at every level, even when no self-care plan is given: a medicine that has already
+    # done harm ("take no more paracetamol") must be named in an emergency too.
+    any_level: bool = False
 
 
 class PlanItem(Entry):

@@ -72,8 +72,8 @@ def combine(
     possible: list[Possible] = []
     shared = tuple(sorted({c for e in lexicon.evidence for c in e.context
                            if c == "relative_is_patient"}))
-    settled = {(span.finding, span.start, span.end) for span in (*lexicon.ignored,
-                                                                  *lexicon.evidence)}
+    settled = {(i.finding, i.start, i.end) for i in lexicon.ignored}
+    settled |= {(e.finding, e.start, e.end) for e in lexicon.evidence}
     for finding, best in model.present.items():
         if finding not in readable:
             continue

@@ -21,7 +21,7 @@ from backcare.conditions import FindingValue
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId, Region, Source
 from backcare.language import Evidence, found_by
-from backcare.triage import advice_for, emergency_advice
+from backcare.triage import emergency_advice
 
 # Causes beyond the serious ones worth listing: the top few, as the terminal shows.
 MAX_CAUSES = 4
@@ -249,8 +249,7 @@ def result_shown(result: Assessment, kb: KnowledgeBase,
         in_scope=result.in_scope,
         possible=tuple(
             PossibleShown(_label(kb, sign.finding), sign.text, sign.if_present,
-                          kb.levels[sign.if_present].label,
-                          advice_for(sign.if_present, kb, region))
+                          kb.levels[sign.if_present].label, " ".join(sign.advice.split()))
             for sign in result.possible
         ),
         story=highlight(text, result.evidence, kb) if text else None,
