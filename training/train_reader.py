@@ -19,6 +19,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import corpus
 import numpy as np
@@ -41,6 +42,7 @@ from backcare.language.reader import reader_for
 from backcare.language.units import Unit, split_units
 from backcare.triage import level_for
 
+CACHE = Path(__file__).resolve().parent / ".cache"
 SEED = 20261203
 HIDDEN = 256
 EPOCHS = 40
@@ -167,11 +169,28 @@ def train_scope(x: Array, y: Array) -> tuple[Array, Array]:
     return w, b
 
 
+def encode_cached(texts: Sequence[str], encoder: SentenceEncoder) -> Array:
+    """The encoder's rows for ``texts``, kept in ``training/.cache`` between runs: a unit
+    always encodes the same (see the encoder), so only new units cost anything."""
+    digest = hashlib.sha256((MODEL_DIR / "encoder.onnx").read_bytes()).hexdigest()[:16]
+    path = CACHE / f"units-{digest}.npz"
+    known: dict[str, Array] = {}
+    if path.exists():
+        stored = np.load(path)
+        known = dict(zip(stored["texts"].tolist(), stored["rows"], strict=True))
+    missing = sorted({t for t in texts if t not in known})
+    if missing:
+        known.update(zip(missing, encoder.encode(missing), strict=True))
+        CACHE.mkdir(exist_ok=True)
+        np.savez(path, texts=np.array(list(known)), rows=np.stack(list(known.values())))
+    return np.stack([known[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+
+
 def encode_messages(messages: Sequence[corpus.Message], encoder: SentenceEncoder
                     ) -> tuple[list[list[Unit]], list[Array]]:
     units = [split_units(m.text) for m in messages]
     flat = [u.text for message in units for u in message]
-    embedded = encoder.encode(flat)
+    embedded = encode_cached(flat, encoder)
     per_message: list[Array] = []
     first = 0
     for message in units:
