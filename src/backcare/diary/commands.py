@@ -262,8 +262,11 @@ def timer(
         if ahead:
             stdout.print("[bold]Before you start:[/bold]")
             render_alerts(ahead, diary.kb, stdout)
-        stdout.print(f"{therapy.label} for {length:g} minutes. Ctrl-C stops early; the time "
-                     "you did is still recorded.", highlight=False)
+        def started() -> None:
+            stdout.print(f"{therapy.label} for {length:g} minutes. Ctrl-C stops early; the "
+                         "time you did is still recorded.", highlight=False)
+            stdout.file.flush()
+
         with Progress(TextColumn("{task.description}"), BarColumn(),
                       TextColumn("{task.fields[left]}"), console=stdout) as bar:
             task = bar.add_task(therapy.label, total=length * 60, left="")
@@ -272,7 +275,7 @@ def timer(
                 left = max(0, round(total - elapsed))
                 bar.update(task, completed=elapsed, left=f"{left // 60:02d}:{left % 60:02d} left")
 
-            session = count_down(length, SystemClock(speed), tick)
+            session = count_down(length, SystemClock(speed), tick, on_start=started)
         written = diary.record_session(therapy.kind, session.started_at, session.ended_at,
                                        place=where, interrupted=session.interrupted)
         seconds = round((session.ended_at - session.started_at).total_seconds())
