@@ -3,8 +3,8 @@
 ``POST /api/assess`` reads the body with the library's own intake parser rather than a copy of
 it, so an intake the CLI refuses is refused here with the same code, message and field.
 
-These routes only compute (a few milliseconds, no I/O), so they run on the event loop: a hop to
-the thread pool would cost more than the work and cut the throughput by a quarter.
+These routes read people's words, which can take a while for a long message, so the reading is
+done by the app's reading processes (``offload.py``), never on the event loop.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 
 from backcare.assessment import assess
 from backcare.intake import Intake, IntakeError, validate_intake
+from backcare.knowledge.loader import load_knowledge
 from backcare.web import schemas
 from backcare.web.errors import ApiError
 from backcare.web.security import require_json
@@ -62,15 +63,26 @@ INTAKE_BODY = {
     openapi_extra=INTAKE_BODY,
 )
 async def assess_intake(raw: RawIntake, state: State) -> JSONResponse:
-    return JSONResponse(assess(raw, kb=state.kb).to_json())
+    return JSONResponse(await state.readers.run(assessed, raw))
+
+
+def assessed(raw: dict[str, Any]) -> dict[str, Any]:
+    """The result for an intake; run in a reading process."""
+    return assess(raw).to_json()
 
 
 @router.post("/ask", summary="Answer a question from the knowledge base, with sources",
              response_model=schemas.AskOut)
 async def ask(body: schemas.AskIn, state: State) -> JSONResponse:
+
+    return JSONResponse(await state.readers.run(answered, body))
+
+
+def answered(body: schemas.AskIn) -> dict[str, Any]:
+    """The answers to a question; run in a reading process."""
     from backcare.ask import answer_question
 
-    return JSONResponse(answer_question(body.question, kb=state.kb).to_json(id=body.id))
+    return answer_question(body.question).to_json(id=body.id)
 
 
 @router.post(
@@ -81,9 +93,14 @@ async def ask(body: schemas.AskIn, state: State) -> JSONResponse:
 async def interview_next(body: schemas.InterviewIn, state: State) -> JSONResponse:
     """Stateless: send everything known each time. ``unknown`` lists findings answered "don't
     know"; ``text`` is the person's story (the opening question) once told."""
+    return JSONResponse(await state.readers.run(next_step, body))
+
+
+def next_step(body: schemas.InterviewIn) -> dict[str, Any]:
+    """The check-up's next question or its result; run in a reading process."""
     from backcare.interview import next_question, questions_left
 
-    kb = state.kb
+    kb = load_knowledge()
     intake: dict[str, Any] = {"findings": dict(body.findings)}
     for key in ("age", "text", "sex", "region"):
         if getattr(body, key) is not None:
@@ -94,11 +111,11 @@ async def interview_next(body: schemas.InterviewIn, state: State) -> JSONRespons
     question = next_question(known, unknown=body.unknown, opening_answered=told)
     if question is not None:
         left = questions_left(known, unknown=body.unknown, opening_answered=told)
-        return JSONResponse({"question": question.to_json(), "questions_left": left})
+        return {"question": question.to_json(), "questions_left": left}
     if not body.findings and body.text is None:
         # Every question answered "don't know": assess as the terminal does a skipped story.
         intake["text"] = ""
-    return JSONResponse({"question": None, "result": assess(intake, kb=kb).to_json()})
+    return {"question": None, "result": assess(intake, kb=kb).to_json()}
 
 
 @router.get("/health", summary="Is the service up, and which knowledge base does it use",

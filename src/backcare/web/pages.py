@@ -11,6 +11,7 @@ from collections.abc import Collection
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from backcare.assessment import assess
@@ -106,10 +107,14 @@ async def check_step(request: Request, state: State) -> Response:
     form = await request.form()
     fields: dict[str, Any] = {key: value for key, value in form.items() if isinstance(value, str)}
     fields["ticked"] = [v for v in form.getlist("ticked") if isinstance(v, str)]
-    raw_state = fields.get("state")
-    moved = move(CheckUp.from_json(raw_state), state.kb, fields)
-    return _checkup_page(request, state, moved.checkup, moved.message,
-                         422 if moved.message else 200)
+    checkup = CheckUp.from_json(fields.get("state"))
+
+    def step() -> Response:  # reads the story: in a thread, not on the event loop
+        moved = move(checkup, state.kb, fields)
+        return _checkup_page(request, state, moved.checkup, moved.message,
+                             422 if moved.message else 200)
+
+    return await run_in_threadpool(step)
 
 
 @router.get("/ask")
