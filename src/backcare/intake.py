@@ -17,9 +17,11 @@ from pydantic import ValidationError as PydanticValidationError
 
 from backcare.conditions import FindingValue
 from backcare.errors import FieldError
+from backcare.json_input import check_tree
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import Finding, Region
 from backcare.language import MAX_TEXT_CHARS, Evidence, Ignored, read_text
+from backcare.text_check import check_text, excerpt
 
 
 class IntakeError(FieldError):
@@ -59,6 +61,7 @@ def parse_intake(raw: Intake | Mapping[str, Any]) -> Intake:
         return raw
     if not isinstance(raw, Mapping):
         raise IntakeError("intake", f"expected a JSON object, got {type(raw).__name__}")
+    check_tree(dict(raw), "", IntakeError)
     try:
         return Intake.model_validate(dict(raw))
     except PydanticValidationError as exc:
@@ -69,7 +72,7 @@ def parse_intake(raw: Intake | Mapping[str, Any]) -> Intake:
         if first["type"] == "extra_forbidden":
             message = "unknown key (allowed: id, text, age, sex, region, findings)"
         elif "input" in first and first["type"] != "missing":
-            message = f"{message} (got {first['input']!r})"
+            message = f"{message} (got {excerpt(first['input'])})"
         raise IntakeError(field, message) from exc
 
 
@@ -80,11 +83,11 @@ def _check_finding(fid: str, value: FindingValue, kb: KnowledgeBase) -> None:
                           "unknown_finding")
     if finding.kind == "bool":
         if value is not True and value is not False:
-            raise IntakeError(f"findings.{fid}", f"must be true or false, got {value!r}")
+            raise IntakeError(f"findings.{fid}", f"must be true or false, got {excerpt(value)}")
         return
     problem = _number_problem(finding, value)
     if problem:
-        raise IntakeError(f"findings.{fid}", f"{problem}, got {value!r}")
+        raise IntakeError(f"findings.{fid}", f"{problem}, got {excerpt(value)}")
 
 
 def _number_problem(finding: Finding, value: object) -> str | None:
@@ -132,19 +135,14 @@ def validate_intake(raw: Intake | Mapping[str, Any], kb: KnowledgeBase) -> Valid
     region = kb.region(intake.region)
     if intake.region is not None and region is None:
         known = ", ".join(r.code for r in kb.regions)
-        raise IntakeError("region", f"unknown region {intake.region!r} (known: {known})")
+        raise IntakeError("region", f"unknown region {excerpt(intake.region)} (known: {known})")
 
     findings: dict[str, FindingValue] = {}
     evidence: tuple[Evidence, ...] = ()
     ignored: tuple[Ignored, ...] = ()
     in_scope = True
     if intake.text is not None:
-        if len(intake.text) > MAX_TEXT_CHARS:
-            raise IntakeError(
-                "text",
-                f"is {len(intake.text):,} characters; the limit is {MAX_TEXT_CHARS:,}",
-                "text_too_long",
-            )
+        check_text("text", intake.text, MAX_TEXT_CHARS, IntakeError)
         reading = read_text(intake.text, kb)
         findings.update(
             (fid, value) for fid, value in reading.findings.items() if _plausible(fid, value, kb)

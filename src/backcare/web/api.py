@@ -9,7 +9,6 @@ done by the app's reading processes (``offload.py``), never on the event loop.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -19,11 +18,11 @@ from backcare.assessment import assess
 from backcare.intake import Intake, IntakeError, validate_intake
 from backcare.knowledge.loader import load_knowledge
 from backcare.web import schemas
+from backcare.web.bodies import STATE_KEY
 from backcare.web.errors import ApiError
 from backcare.web.security import require_json
 from backcare.web.state import State
 
-MAX_BODY_BYTES = 256 * 1024
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": schemas.ErrorBody} for code in (400, 413, 415, 422)
 }
@@ -32,15 +31,11 @@ router = APIRouter(prefix="/api", dependencies=[Depends(require_json)], response
 
 
 async def json_object(request: Request) -> dict[str, Any]:
-    """The body as one JSON object, or the contract's error saying why not."""
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise ApiError(413, "too_large", f"body: larger than {MAX_BODY_BYTES // 1024} KiB",
-                       "body")
-    try:
-        raw = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ApiError(400, "invalid_json", f"body: not valid JSON ({exc})", "body") from None
+    """The body as one JSON object (read and checked by ``bodies.JsonBodies``), or the
+    contract's error saying why not."""
+    raw = getattr(request.state, STATE_KEY, None)
+    if raw is None:
+        raise ApiError(400, "invalid_json", "body: send one JSON object", "body")
     if not isinstance(raw, dict):
         raise IntakeError("intake", f"expected a JSON object, got {type(raw).__name__}")
     return raw

@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from backcare import __version__
 from backcare.knowledge.loader import load_knowledge
 from backcare.web import api, diary_api, diary_pages, login, pages
+from backcare.web.bodies import JsonBodies
 from backcare.web.errors import ApiError, install_error_handlers
 from backcare.web.offload import Readers
 from backcare.web.people import People
@@ -84,6 +85,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         app.include_router(login.api)
         app.include_router(login.pages)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(JsonBodies)
     app.add_middleware(SecurityMiddleware, allowed_hosts=settings.allowed_hosts)
     return app
 

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from backcare.assessment import assess
 from backcare.intake import IntakeError
+from backcare.text_check import MAX_TEXT_CHARS
 from backcare.web.checkup import CheckUp, move
 from backcare.web.rendering import REGION_COOKIE, is_htmx
 from backcare.web.security import set_cookie
@@ -58,7 +59,7 @@ def home(request: Request, state: State) -> Response:
 def assess_text(
     request: Request,
     state: State,
-    text: Annotated[str, Form(max_length=20_000)],
+    text: Annotated[str, Form(max_length=MAX_TEXT_CHARS)],
     age: Annotated[str, Form(max_length=3)] = "",
     region: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
@@ -124,7 +125,7 @@ def ask_page(request: Request, state: State) -> Response:
 
 @router.post("/ask", dependencies=[Depends(checked_form)])
 def ask_submit(request: Request, state: State,
-               question: Annotated[str, Form(max_length=20_000)]) -> Response:
+               question: Annotated[str, Form(max_length=MAX_TEXT_CHARS)]) -> Response:
     from backcare.ask import answer_question
 
     template = "_answers.html" if is_htmx(request) else "ask.html"
