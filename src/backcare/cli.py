@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TextIO
+from typing import Annotated, Any, BinaryIO, NoReturn
 
 import typer
 from rich.console import Console
@@ -37,8 +37,8 @@ def _root(
         raise typer.Exit()
 
 
-def _emit(record: dict[str, Any], out: TextIO = sys.stdout) -> None:
-    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+def _emit(record: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def _stream(results: Iterable[tuple[dict[str, Any], bool]]) -> NoReturn:
@@ -50,14 +50,15 @@ def _stream(results: Iterable[tuple[dict[str, Any], bool]]) -> NoReturn:
     raise typer.Exit(0 if all_ok else 1)
 
 
-def _open_lines(source: str) -> TextIO:
+def _open_lines(source: str) -> BinaryIO:
+    """The batch's lines as bytes: each line is decoded on its own (see ``batch.py``)."""
     if source == "-":
-        return sys.stdin
+        return sys.stdin.buffer
     path = Path(source)
     if not path.is_file():
         stderr.print(f"[red]--batch: no such file: {source}[/red]")
         raise typer.Exit(2)
-    return path.open(encoding="utf-8")
+    return path.open("rb")
 
 
 def _fail(field: str, message: str, as_json: bool, code: str = "invalid_intake") -> NoReturn:
@@ -110,10 +111,14 @@ def assess(
 
     raw: dict[str, Any] = {}
     if input is not None:
+        from backcare.json_input import read_json
+
         try:
-            raw = json.loads(input.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            _fail("input", f"--input: cannot read {input}: {exc}", as_json)
+            raw = read_json(input.read_bytes(), "input", IntakeError)
+        except OSError as exc:
+            _fail("input", f"--input: cannot read {input}: {exc.strerror}", as_json)
+        except IntakeError as exc:
+            _fail(exc.field, f"--input: {exc}", as_json, exc.code)
         if not isinstance(raw, dict):
             _fail("input", "--input: the file must hold one JSON object", as_json)
     given = {"text": text, "age": age, "sex": sex, "region": region}

@@ -40,7 +40,7 @@ class Intake(BaseModel):
     age: StrictInt | None = Field(default=None, ge=0, le=120)
     sex: Literal["female", "male", "other"] | None = None
     region: StrictStr | None = None
-    # Values are checked against the vocabulary (kind and range) in `_check_finding`.
+    # Values are checked against the vocabulary (kind and range) in `check_finding`.
     findings: dict[StrictStr, Any] = {}
 
 
@@ -76,18 +76,20 @@ def parse_intake(raw: Intake | Mapping[str, Any]) -> Intake:
         raise IntakeError(field, message) from exc
 
 
-def _check_finding(fid: str, value: FindingValue, kb: KnowledgeBase) -> None:
+def check_finding(fid: str, value: object, kb: KnowledgeBase, where: str = "findings") -> None:
+    """Refuse a finding the vocabulary does not know, or a value of the wrong kind or range;
+    ``where`` is the field holding the findings (an import names its table and row)."""
     finding = kb.findings.get(fid)
     if finding is None:
-        raise IntakeError(f"findings.{fid}", "unknown finding ID (see the vocabulary)",
+        raise IntakeError(f"{where}.{fid}", "unknown finding ID (see the vocabulary)",
                           "unknown_finding")
     if finding.kind == "bool":
         if value is not True and value is not False:
-            raise IntakeError(f"findings.{fid}", f"must be true or false, got {excerpt(value)}")
+            raise IntakeError(f"{where}.{fid}", f"must be true or false, got {excerpt(value)}")
         return
     problem = _number_problem(finding, value)
     if problem:
-        raise IntakeError(f"findings.{fid}", f"{problem}, got {excerpt(value)}")
+        raise IntakeError(f"{where}.{fid}", f"{problem}, got {excerpt(value)}")
 
 
 def _number_problem(finding: Finding, value: object) -> str | None:
@@ -111,7 +113,7 @@ def _yes_no_findings(kb: KnowledgeBase) -> frozenset[str]:
 def _plausible(fid: str, value: FindingValue, kb: KnowledgeBase) -> bool:
     """Whether a value read from free text fits the vocabulary ("pain 15/10" does not)."""
     try:
-        _check_finding(fid, value, kb)
+        check_finding(fid, value, kb)
     except IntakeError:
         return False
     return True
@@ -128,7 +130,7 @@ def validate_intake(raw: Intake | Mapping[str, Any], kb: KnowledgeBase) -> Valid
     yes_no = _yes_no_findings(kb)
     for fid, value in intake.findings.items():
         if not ((value is True or value is False) and fid in yes_no):
-            _check_finding(fid, value, kb)
+            check_finding(fid, value, kb)
     if intake.age is not None and "age" in intake.findings and intake.findings["age"] != intake.age:
         raise IntakeError("age", "`age` and `findings.age` disagree")
 

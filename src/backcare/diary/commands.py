@@ -370,12 +370,17 @@ def export(
     if output is None:
         sys.stdout.write(text + "\n")
         return
-    if fmt == "csv":
-        files = write_csv(output, document)
-        stderr.print(f"[green]✓[/green] Exported {len(files)} CSV files to {output}",
-                     highlight=False)
-        return
-    output.write_text(text + "\n", encoding="utf-8")
+    from backcare.atomic import write_text
+
+    try:
+        if fmt == "csv":
+            files = write_csv(output, document)
+            stderr.print(f"[green]✓[/green] Exported {len(files)} CSV files to {output}",
+                         highlight=False)
+            return
+        write_text(output, text + "\n")
+    except OSError as exc:  # the previous file, if any, is left as it was
+        _fail("output", f"output: cannot write {output}: {exc.strerror}", False, "cannot_write")
     stderr.print(f"[green]✓[/green] Exported to {output}", highlight=False)
 
 
@@ -390,7 +395,8 @@ def import_(
     db: Db = None,
 ) -> None:
     """Import an export (or the project's own FHIR Bundle) into an empty diary."""
-    from backcare.diary.transfer import read_csv
+    from backcare.diary.transfer import TransferError, read_csv
+    from backcare.json_input import read_json
 
     if fmt not in (None, "json", "csv", "fhir"):
         _fail("format", f"format: must be json, csv or fhir, got {fmt!r}", False)
@@ -400,9 +406,9 @@ def import_(
             document = read_csv(source)
         else:
             try:
-                document = json.loads(source.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as exc:
-                _fail("file", f"file: cannot read {source}: {exc}", False)
+                document = read_json(source.read_bytes(), "file", TransferError)
+            except OSError as exc:
+                _fail("file", f"file: cannot read {source}: {exc.strerror}", False)
         is_bundle = isinstance(document, dict) and document.get("resourceType") == "Bundle"
         if fmt == "fhir" or (fmt is None and is_bundle):
             from backcare.report import import_bundle

@@ -87,8 +87,8 @@ def count_down(
     interrupted = False
     elapsed = 0.0
     with _stopping_on_signals():
-        on_start()
         try:
+            on_start()
             while (elapsed := clock.seconds()) < total:
                 on_tick(elapsed, total)
                 clock.wait(total - elapsed)
