@@ -221,6 +221,9 @@ def serve(
     allowed_host: Annotated[list[str] | None, typer.Option(
         help="A host name the server answers to (repeat for more; default: loopback names, "
              "or any with --multi-user).")] = None,
+    trusted_proxy: Annotated[list[str] | None, typer.Option(
+        help="The address of a reverse proxy whose X-Forwarded-For is believed (repeat for "
+             "more; default: none).")] = None,
 ) -> None:
     """Open backcare in a browser: the check-up, results, diary, progress and the JSON API."""
     from backcare.web.serve import ServeRefused, run
@@ -229,7 +232,8 @@ def serve(
     hosts = tuple(allowed_host or (() if multi_user else LOOPBACK_NAMES))
     try:
         run(host, port, workers, WebSettings(multi_user=multi_user, diary=db, data_dir=data_dir,
-                                             allowed_hosts=hosts))
+                                             allowed_hosts=hosts,
+                                             trusted_proxies=tuple(trusted_proxy or ())))
     except ServeRefused as exc:
         stderr.print(f"[red]error[/red] {exc}", highlight=False)
         raise typer.Exit(2) from None
