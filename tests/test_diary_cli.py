@@ -170,7 +170,11 @@ def test_stopping_the_timer_early_still_records_the_time_done(
     cli.start(onset_days=1)
     timer = subprocess.Popen([*BACKCARE, "timer", "ice", "--speed", "60"], env=cli.env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)
+    assert timer.stdout is not None
+    # The timer says it has started only once stopping it would still record the time.
+    for line in timer.stdout:
+        if "Ctrl-C stops early" in line:
+            break
     timer.send_signal(stop)
     out, err = timer.communicate(timeout=30)
     assert timer.returncode == 0, err

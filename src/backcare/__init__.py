@@ -11,7 +11,8 @@ The public API::
     backcare.answer_question("ice or heat?")            # answers with their sources
     with backcare.open_diary() as diary: ...             # the recovery diary
 
-The last three load on first use, so ``import backcare`` stays quick for the command line.
+Every name loads on first use, so ``import backcare`` (and ``backcare --help``) stays quick:
+the assessment code and the knowledge base's models take a third of a second to import.
 """
 
 from __future__ import annotations
@@ -19,18 +20,26 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from backcare.assessment import Assessment, assess
-from backcare.errors import FieldError
-from backcare.intake import Intake, IntakeError
-from backcare.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
-from backcare.triage import level_for
-
 if TYPE_CHECKING:
     from backcare.ask import answer_question
+    from backcare.assessment import Assessment, assess
     from backcare.diary import open_diary
+    from backcare.errors import FieldError
+    from backcare.intake import Intake, IntakeError
     from backcare.interview import next_question
+    from backcare.knowledge.loader import KnowledgeBase, KnowledgeError, load_knowledge
+    from backcare.triage import level_for
 
 _LAZY = {
+    "Assessment": "backcare.assessment",
+    "assess": "backcare.assessment",
+    "FieldError": "backcare.errors",
+    "Intake": "backcare.intake",
+    "IntakeError": "backcare.intake",
+    "KnowledgeBase": "backcare.knowledge.loader",
+    "KnowledgeError": "backcare.knowledge.loader",
+    "load_knowledge": "backcare.knowledge.loader",
+    "level_for": "backcare.triage",
     "answer_question": "backcare.ask",
     "next_question": "backcare.interview",
     "open_diary": "backcare.diary",

@@ -18,5 +18,16 @@ class FieldError(ValueError):
         self.message = message
         self.code = code or self.default_code
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Rebuilt from its three parts when sent back from a reading process (the default
+        would call ``__init__`` with the one formatted message)."""
+        return _rebuilt, (type(self), self.field, self.message, self.code)
+
     def to_json(self) -> dict[str, str]:
         return {"code": self.code, "message": str(self), "field": self.field}
+
+
+def _rebuilt(kind: type[FieldError], field: str, message: str, code: str) -> FieldError:
+    error = kind.__new__(kind)
+    FieldError.__init__(error, field, message, code)
+    return error

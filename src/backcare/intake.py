@@ -17,9 +17,11 @@ from pydantic import ValidationError as PydanticValidationError
 
 from backcare.conditions import FindingValue
 from backcare.errors import FieldError
+from backcare.json_input import check_tree
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import Finding, Region
 from backcare.language import MAX_TEXT_CHARS, Evidence, Ignored, Possible, read_text
+from backcare.text_check import check_text, excerpt
 
 
 class IntakeError(FieldError):
@@ -38,7 +40,7 @@ class Intake(BaseModel):
     age: StrictInt | None = Field(default=None, ge=0, le=120)
     sex: Literal["female", "male", "other"] | None = None
     region: StrictStr | None = None
-    # Values are checked against the vocabulary (kind and range) in `_check_finding`.
+    # Values are checked against the vocabulary (kind and range) in `check_finding`.
     findings: dict[StrictStr, Any] = {}
 
 
@@ -61,6 +63,7 @@ def parse_intake(raw: Intake | Mapping[str, Any]) -> Intake:
         return raw
     if not isinstance(raw, Mapping):
         raise IntakeError("intake", f"expected a JSON object, got {type(raw).__name__}")
+    check_tree(dict(raw), "", IntakeError)
     try:
         return Intake.model_validate(dict(raw))
     except PydanticValidationError as exc:
@@ -71,22 +74,24 @@ def parse_intake(raw: Intake | Mapping[str, Any]) -> Intake:
         if first["type"] == "extra_forbidden":
             message = "unknown key (allowed: id, text, age, sex, region, findings)"
         elif "input" in first and first["type"] != "missing":
-            message = f"{message} (got {first['input']!r})"
+            message = f"{message} (got {excerpt(first['input'])})"
         raise IntakeError(field, message) from exc
 
 
-def _check_finding(fid: str, value: FindingValue, kb: KnowledgeBase) -> None:
+def check_finding(fid: str, value: object, kb: KnowledgeBase, where: str = "findings") -> None:
+    """Refuse a finding the vocabulary does not know, or a value of the wrong kind or range;
+    ``where`` is the field holding the findings (an import names its table and row)."""
     finding = kb.findings.get(fid)
     if finding is None:
-        raise IntakeError(f"findings.{fid}", "unknown finding ID (see the vocabulary)",
+        raise IntakeError(f"{where}.{fid}", "unknown finding ID (see the vocabulary)",
                           "unknown_finding")
     if finding.kind == "bool":
         if value is not True and value is not False:
-            raise IntakeError(f"findings.{fid}", f"must be true or false, got {value!r}")
+            raise IntakeError(f"{where}.{fid}", f"must be true or false, got {excerpt(value)}")
         return
     problem = _number_problem(finding, value)
     if problem:
-        raise IntakeError(f"findings.{fid}", f"{problem}, got {value!r}")
+        raise IntakeError(f"{where}.{fid}", f"{problem}, got {excerpt(value)}")
 
 
 def _number_problem(finding: Finding, value: object) -> str | None:
@@ -110,7 +115,7 @@ def _yes_no_findings(kb: KnowledgeBase) -> frozenset[str]:
 def _plausible(fid: str, value: FindingValue, kb: KnowledgeBase) -> bool:
     """Whether a value read from free text fits the vocabulary ("pain 15/10" does not)."""
     try:
-        _check_finding(fid, value, kb)
+        check_finding(fid, value, kb)
     except IntakeError:
         return False
     return True
@@ -127,14 +132,14 @@ def validate_intake(raw: Intake | Mapping[str, Any], kb: KnowledgeBase) -> Valid
     yes_no = _yes_no_findings(kb)
     for fid, value in intake.findings.items():
         if not ((value is True or value is False) and fid in yes_no):
-            _check_finding(fid, value, kb)
+            check_finding(fid, value, kb)
     if intake.age is not None and "age" in intake.findings and intake.findings["age"] != intake.age:
         raise IntakeError("age", "`age` and `findings.age` disagree")
 
     region = kb.region(intake.region)
     if intake.region is not None and region is None:
         known = ", ".join(r.code for r in kb.regions)
-        raise IntakeError("region", f"unknown region {intake.region!r} (known: {known})")
+        raise IntakeError("region", f"unknown region {excerpt(intake.region)} (known: {known})")
 
     findings: dict[str, FindingValue] = {}
     evidence: tuple[Evidence, ...] = ()
@@ -142,12 +147,7 @@ def validate_intake(raw: Intake | Mapping[str, Any], kb: KnowledgeBase) -> Valid
     possible: tuple[Possible, ...] = ()
     in_scope = True
     if intake.text is not None:
-        if len(intake.text) > MAX_TEXT_CHARS:
-            raise IntakeError(
-                "text",
-                f"is {len(intake.text):,} characters; the limit is {MAX_TEXT_CHARS:,}",
-                "text_too_long",
-            )
+        check_text("text", intake.text, MAX_TEXT_CHARS, IntakeError)
         reading = read_text(intake.text, kb)
         findings.update(
             (fid, value) for fid, value in reading.findings.items() if _plausible(fid, value, kb)

@@ -19,7 +19,7 @@ from backcare.assessment import assess
 from backcare.intake import IntakeError
 from backcare.knowledge.loader import KnowledgeBase, load_knowledge
 from backcare.knowledge.schema import LevelId
-from backcare.language import MAX_TEXT_CHARS
+from backcare.text_check import MAX_TEXT_CHARS, check_text
 
 MAX_ANSWERS = 5
 # Below these the knowledge base is taken not to answer the question (tuned on
@@ -101,6 +101,7 @@ def answer_question(question: str, kb: KnowledgeBase | None = None) -> AskResult
             f"is {len(question):,} characters; the limit is {MAX_TEXT_CHARS:,}",
             "question_too_long",
         )
+    check_text("question", question, None, IntakeError)
     kb = kb or load_knowledge()
     urgent = _urgent(question, kb)
     search = index_for(kb).search(question, 2 * MAX_ANSWERS)

@@ -17,7 +17,7 @@ from backcare.knowledge.loader import KnowledgeBase, load_knowledge
 FIELDS = frozenset({"id", "question"})
 
 
-def answer_batch(lines: Iterable[str], kb: KnowledgeBase | None = None) -> Iterator[BatchLine]:
+def answer_batch(lines: Iterable[bytes], kb: KnowledgeBase | None = None) -> Iterator[BatchLine]:
     """Yield ``(result, ok)`` for each non-blank line, in order; bad lines give ``ok=False``."""
     knowledge = kb or load_knowledge()
 

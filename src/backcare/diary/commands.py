@@ -262,8 +262,11 @@ def timer(
         if ahead:
             stdout.print("[bold]Before you start:[/bold]")
             render_alerts(ahead, diary.kb, stdout)
-        stdout.print(f"{therapy.label} for {length:g} minutes. Ctrl-C stops early; the time "
-                     "you did is still recorded.", highlight=False)
+        def started() -> None:
+            stdout.print(f"{therapy.label} for {length:g} minutes. Ctrl-C stops early; the "
+                         "time you did is still recorded.", highlight=False)
+            stdout.file.flush()
+
         with Progress(TextColumn("{task.description}"), BarColumn(),
                       TextColumn("{task.fields[left]}"), console=stdout) as bar:
             task = bar.add_task(therapy.label, total=length * 60, left="")
@@ -272,7 +275,7 @@ def timer(
                 left = max(0, round(total - elapsed))
                 bar.update(task, completed=elapsed, left=f"{left // 60:02d}:{left % 60:02d} left")
 
-            session = count_down(length, SystemClock(speed), tick)
+            session = count_down(length, SystemClock(speed), tick, on_start=started)
         written = diary.record_session(therapy.kind, session.started_at, session.ended_at,
                                        place=where, interrupted=session.interrupted)
         seconds = round((session.ended_at - session.started_at).total_seconds())
@@ -367,12 +370,17 @@ def export(
     if output is None:
         sys.stdout.write(text + "\n")
         return
-    if fmt == "csv":
-        files = write_csv(output, document)
-        stderr.print(f"[green]✓[/green] Exported {len(files)} CSV files to {output}",
-                     highlight=False)
-        return
-    output.write_text(text + "\n", encoding="utf-8")
+    from backcare.atomic import write_text
+
+    try:
+        if fmt == "csv":
+            files = write_csv(output, document)
+            stderr.print(f"[green]✓[/green] Exported {len(files)} CSV files to {output}",
+                         highlight=False)
+            return
+        write_text(output, text + "\n")
+    except OSError as exc:  # the previous file, if any, is left as it was
+        _fail("output", f"output: cannot write {output}: {exc.strerror}", False, "cannot_write")
     stderr.print(f"[green]✓[/green] Exported to {output}", highlight=False)
 
 
@@ -387,7 +395,8 @@ def import_(
     db: Db = None,
 ) -> None:
     """Import an export (or the project's own FHIR Bundle) into an empty diary."""
-    from backcare.diary.transfer import read_csv
+    from backcare.diary.transfer import TransferError, read_csv
+    from backcare.json_input import read_json
 
     if fmt not in (None, "json", "csv", "fhir"):
         _fail("format", f"format: must be json, csv or fhir, got {fmt!r}", False)
@@ -397,9 +406,9 @@ def import_(
             document = read_csv(source)
         else:
             try:
-                document = json.loads(source.read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as exc:
-                _fail("file", f"file: cannot read {source}: {exc}", False)
+                document = read_json(source.read_bytes(), "file", TransferError)
+            except OSError as exc:
+                _fail("file", f"file: cannot read {source}: {exc.strerror}", False)
         is_bundle = isinstance(document, dict) and document.get("resourceType") == "Bundle"
         if fmt == "fhir" or (fmt is None and is_bundle):
             from backcare.report import import_bundle

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from backcare.diary.guidance import DiaryGuidance, TherapyKind
 from backcare.errors import FieldError
-from backcare.language import MAX_TEXT_CHARS
+from backcare.text_check import MAX_LINE_CHARS, MAX_TEXT_CHARS, check_text, excerpt
 
 # Household measures people log water in. A "cup" or "glass" is taken as a metric cup.
 WATER_UNITS_ML = {
@@ -27,7 +27,6 @@ WATER_UNITS_ML = {
 MAX_WATER_ML = 5000
 MAX_SPASMS = 1000
 MAX_SESSION_MINUTES = 24 * 60
-MAX_PLACE_CHARS = 200
 THERAPY_WORDS: dict[str, TherapyKind] = {
     "cold": "cold", "ice": "cold", "ice-pack": "cold", "cold-pack": "cold",
     "heat": "heat", "hot": "heat", "warm": "heat", "heat-pack": "heat",
@@ -44,17 +43,17 @@ class EntryError(FieldError):
 
 def _number(field: str, value: str | float) -> float:
     if isinstance(value, bool):
-        raise EntryError(field, f"must be a number, got {value!r}")
+        raise EntryError(field, f"must be a number, got {excerpt(value)}")
     if isinstance(value, str):
         cleaned = value.strip().removesuffix("/10").strip().replace(",", ".")
         try:
             number = float(cleaned)
         except ValueError:
-            raise EntryError(field, f"must be a number, got {value!r}") from None
+            raise EntryError(field, f"must be a number, got {excerpt(value)}") from None
     else:
         number = float(value)
     if not math.isfinite(number):
-        raise EntryError(field, f"must be a number, got {value!r}")
+        raise EntryError(field, f"must be a number, got {excerpt(value)}")
     return number
 
 
@@ -90,13 +89,15 @@ def water_ml(amount: str | float) -> int:
     if isinstance(amount, str):
         match = _AMOUNT.match(amount.lower())
         if not match:
-            raise EntryError("water", f"cannot read {amount!r}: write e.g. 500ml, 0.5l or 2 cups")
+            raise EntryError("water", f"cannot read {excerpt(amount)}: write e.g. 500ml, 0.5l "
+                                      "or 2 cups")
         unit = match["unit"].strip().rstrip(".")
         if not unit:
-            raise EntryError("water", f"{amount!r} needs a unit: write e.g. 500ml, 0.5l or 2 cups")
+            raise EntryError("water", f"{excerpt(amount)} needs a unit: write e.g. 500ml, 0.5l "
+                                      "or 2 cups")
         if unit not in WATER_UNITS_ML:
             known = ", ".join(sorted({"ml", "l", "cl", "cups", "glasses", "oz"}))
-            raise EntryError("water", f"unknown unit {unit!r} (use {known})")
+            raise EntryError("water", f"unknown unit {excerpt(unit)} (use {known})")
         ml = _number("water", match["number"]) * WATER_UNITS_ML[unit]
     else:
         ml = _number("water", amount)
@@ -114,14 +115,15 @@ def exercise(name: str, guidance: DiaryGuidance) -> str:
     if wanted in guidance.exercises:
         return wanted
     known = ", ".join(item.replace("_", "-") for item in guidance.exercises)
-    raise EntryError("exercise", f"unknown exercise {name!r} (known: {known})", "unknown_exercise")
+    raise EntryError("exercise", f"unknown exercise {excerpt(name)} (known: {known})",
+                     "unknown_exercise")
 
 
 def therapy(name: str) -> TherapyKind:
     """``ice``/``cold`` or ``heat``."""
     kind = THERAPY_WORDS.get(name.strip().lower().replace(" ", "-"))
     if kind is None:
-        raise EntryError("kind", f"must be ice (cold) or heat, got {name!r}")
+        raise EntryError("kind", f"must be ice (cold) or heat, got {excerpt(name)}")
     return kind
 
 
@@ -130,7 +132,7 @@ def minutes(value: str | float) -> float:
     if isinstance(value, str):
         match = _MINUTES.match(value.lower())
         if not match:
-            raise EntryError("minutes", f"must be a number of minutes, got {value!r}")
+            raise EntryError("minutes", f"must be a number of minutes, got {excerpt(value)}")
         value = match["number"]
     length = _number("minutes", value)
     if not 0 < length <= MAX_SESSION_MINUTES:
@@ -147,7 +149,7 @@ def moment(field: str, value: str | datetime | None) -> datetime | None:
         try:
             value = datetime.fromisoformat(value.strip())
         except ValueError:
-            raise EntryError(field, f"must be YYYY-MM-DD HH:MM, got {value!r}") from None
+            raise EntryError(field, f"must be YYYY-MM-DD HH:MM, got {excerpt(value)}") from None
     return value if value.tzinfo else value.astimezone()
 
 
@@ -155,18 +157,14 @@ def notes(text: str | None, field: str = "note") -> str | None:
     """Free text, or ``None`` when blank: an empty note and no note are the same thing."""
     if text is None or not text.strip():
         return None
-    if len(text) > MAX_TEXT_CHARS:
-        raise EntryError(field, f"is {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
-    return text.strip()
+    return check_text(field, text, MAX_TEXT_CHARS, EntryError).strip()
 
 
 def place(text: str | None) -> str | None:
     """Where a pack was held ("lower back"), or ``None``."""
     if text is None or not text.strip():
         return None
-    if len(text) > MAX_PLACE_CHARS:
-        raise EntryError("where", f"is longer than {MAX_PLACE_CHARS} characters")
-    return text.strip()
+    return check_text("where", text, MAX_LINE_CHARS, EntryError).strip()
 
 
 def day(value: str | date | None, today: date) -> date:
@@ -182,8 +180,8 @@ def day(value: str | date | None, today: date) -> date:
         try:
             value = date.fromisoformat(word)
         except ValueError:
-            raise EntryError("date", f"must be YYYY-MM-DD, today or yesterday, got {value!r}") \
-                from None
+            raise EntryError("date", f"must be YYYY-MM-DD, today or yesterday, got "
+                                     f"{excerpt(value)}") from None
     if value > today:
         raise EntryError("date", f"{value.isoformat()} is in the future")
     return value

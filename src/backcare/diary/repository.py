@@ -39,6 +39,7 @@ from backcare.diary.database import (
 )
 from backcare.diary.entries import EntryError
 from backcare.diary.guidance import DiaryGuidance, TherapyKind, load_guidance
+from backcare.diary.import_checks import ImportRules
 from backcare.diary.models import (
     DEFAULT_PERSON,
     AlertRow,
@@ -64,6 +65,7 @@ from backcare.diary.records import (
     Water,
     Written,
 )
+from backcare.json_input import check_tree
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId
 from backcare.plan import phase_for
@@ -452,9 +454,13 @@ class Diary:
     def import_export(self, document: Mapping[str, Any]) -> int:
         """Load an export into this diary, which must be empty; return the rows loaded.
 
-        All or nothing: one bad row and the diary stays as it was.
+        Every row is checked as the diary checks its own writes (``import_checks.py``) before
+        anything is written: one bad row and the diary stays as it was.
         """
+        check_tree(document, "", transfer.TransferError)
         tables = transfer.read_document(document)
+        rows = transfer.checked_rows(tables, self.person, ImportRules(self.guidance,
+                                                                      self.today()))
         with self._writer.begin() as connection:
             schema = document.get("schema")
             if schema not in transfer.READABLE_SCHEMAS:
@@ -469,7 +475,7 @@ class Diary:
                         "diary", f"{self.location} already holds entries; import only into an "
                                  "empty diary (`backcare forget` erases this one)")
             try:
-                return transfer.load(connection, tables, self.person)
+                return transfer.load(connection, rows)
             except IntegrityError as exc:
                 raise transfer.TransferError(
                     "import", f"the database refused a row: {exc.orig}") from exc

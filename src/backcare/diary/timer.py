@@ -73,8 +73,12 @@ def count_down(
     clock: Clock,
     on_tick: Callable[[float, float], None],
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    on_start: Callable[[], None] = lambda: None,
 ) -> TimedSession:
     """Count ``minutes`` down, calling ``on_tick(elapsed, total)`` in seconds; stop at the end.
+
+    ``on_start`` is called once the stop signals are handled, so whatever it prints tells a
+    watching process (or person) that stopping now will still record the time.
 
     A session that runs to the end is recorded as exactly ``minutes`` long: it stopped at the
     limit by design, and a few milliseconds over must not read as "too long".
@@ -84,6 +88,7 @@ def count_down(
     elapsed = 0.0
     with _stopping_on_signals():
         try:
+            on_start()
             while (elapsed := clock.seconds()) < total:
                 on_tick(elapsed, total)
                 clock.wait(total - elapsed)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -34,8 +34,13 @@ from sqlalchemy import (
     text,
 )
 
+from backcare.atomic import replacing
+from backcare.csv_table import restored, write_table
 from backcare.diary.entries import EntryError
+from backcare.diary.import_checks import ImportRules
 from backcare.diary.models import TABLES_IN_ORDER, EpisodeRow, UTCDateTime
+from backcare.json_input import read_json
+from backcare.text_check import excerpt
 
 FORMAT = "backcare-diary"
 FORMAT_VERSION = 1
@@ -67,8 +72,8 @@ def owned(table: Table, person: str) -> ColumnElement[bool]:
 class TransferError(EntryError):
     """An export that cannot be imported; ``field`` points at the table, row and column."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(field, message, "invalid_import")
+    def __init__(self, field: str, message: str, code: str = "invalid_import") -> None:
+        super().__init__(field, message, code)
 
 
 def _to_plain(column: Column[Any], value: Any) -> Any:
@@ -91,31 +96,31 @@ def _from_plain(column: Column[Any], value: Any, where: str) -> Any:
         if isinstance(kind, UTCDateTime):
             moment = datetime.fromisoformat(value)
             if moment.tzinfo is None:
-                raise TransferError(where, f"{value!r} has no time zone")
+                raise TransferError(where, f"{excerpt(value)} has no time zone")
             return moment
         if isinstance(kind, Date):
             return date.fromisoformat(value)
         if isinstance(kind, Boolean):
             if not isinstance(value, bool):
-                raise TransferError(where, f"must be true or false, got {value!r}")
+                raise TransferError(where, f"must be true or false, got {excerpt(value)}")
             return value
         if isinstance(kind, Integer):
             if isinstance(value, bool) or not isinstance(value, int):
-                raise TransferError(where, f"must be a whole number, got {value!r}")
+                raise TransferError(where, f"must be a whole number, got {excerpt(value)}")
             return value
         if isinstance(kind, Float):
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise TransferError(where, f"must be a number, got {value!r}")
+                raise TransferError(where, f"must be a number, got {excerpt(value)}")
             return float(value)
         if isinstance(kind, JSON):
             return value
         if not isinstance(value, str):
-            raise TransferError(where, f"must be text, got {value!r}")
+            raise TransferError(where, f"must be text, got {excerpt(value)}")
         return value
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         if isinstance(exc, TransferError):
             raise
-        raise TransferError(where, f"cannot read {value!r}: {exc}") from exc
+        raise TransferError(where, f"cannot read {excerpt(value)}") from exc
 
 
 def dump(connection: Connection, person: str) -> dict[str, list[dict[str, Any]]]:
@@ -143,32 +148,45 @@ def export_document(tables: Mapping[str, list[dict[str, Any]]], schema: str | No
     }
 
 
-def load(connection: Connection, tables: Mapping[str, Iterable[Mapping[str, Any]]],
-         person: str) -> int:
-    """Insert an export's rows as ``person``'s, parents first; return how many. The caller
-    holds the transaction, so a bad row anywhere leaves the diary as it was."""
+def checked_rows(tables: Mapping[str, Any], person: str,
+                 rules: ImportRules) -> dict[str, list[dict[str, Any]]]:
+    """An export's rows as the columns store them, each checked by ``rules`` as the diary
+    checks its own writes; refused whole at the first bad row, before anything is written."""
     unknown = set(tables) - set(TABLES)
     if unknown:
-        raise TransferError("tables", f"unknown tables: {', '.join(sorted(unknown))}")
-    count = 0
+        raise TransferError("tables", f"unknown tables: {excerpt(sorted(unknown))}")
+    checked: dict[str, list[dict[str, Any]]] = {}
     for name, table in TABLES.items():
+        given = tables.get(name, ())
+        if not isinstance(given, list):
+            raise TransferError(name, "must be a list of rows")
         rows = []
-        for number, raw in enumerate(tables.get(name, ())):
+        for number, raw in enumerate(given):
+            where = f"{name}[{number}]"
             if not isinstance(raw, Mapping):
-                raise TransferError(f"{name}[{number}]", "must be an object")
+                raise TransferError(where, "must be an object")
             extra = set(raw) - {column.name for column in COLUMNS[name]}
             if extra:
-                raise TransferError(f"{name}[{number}]",
-                                    f"unknown columns: {', '.join(sorted(extra))}")
+                raise TransferError(where, f"unknown columns: {excerpt(sorted(extra))}")
             row = {column.name: _from_plain(column, raw.get(column.name),
-                                            f"{name}[{number}].{column.name}")
+                                            f"{where}.{column.name}")
                    for column in COLUMNS[name]}
+            rules.check(name, COLUMNS[name], row, where, TransferError)
             if PERSON in table.c:
                 row[PERSON] = person
             rows.append(row)
-        if rows:
-            connection.execute(insert(table), rows)
-            count += len(rows)
+        checked[name] = rows
+    return checked
+
+
+def load(connection: Connection, rows: Mapping[str, list[dict[str, Any]]]) -> int:
+    """Insert checked rows (see :func:`checked_rows`), parents first; return how many. The
+    caller holds the transaction, so a refusal by the database leaves the diary as it was."""
+    count = 0
+    for name, table in TABLES.items():
+        if rows.get(name):
+            connection.execute(insert(table), rows[name])
+            count += len(rows[name])
     if connection.dialect.name == "postgresql":
         # Rows came with their IDs, so move each ID sequence past them for the next entry —
         # forward only: other people's writers may hold IDs this transaction cannot see yet.
@@ -218,10 +236,10 @@ def _csv_value(column: Column[Any], cell: str, where: str) -> Any:
     kind = column.type
     try:
         if isinstance(kind, JSON):
-            return json.loads(cell)
+            return read_json(cell, where, TransferError)
         if isinstance(kind, Boolean):
             if cell not in ("true", "false"):
-                raise TransferError(where, f"must be true or false, got {cell!r}")
+                raise TransferError(where, f"must be true or false, got {excerpt(cell)}")
             return cell == "true"
         if isinstance(kind, Integer):
             return int(cell)
@@ -230,26 +248,24 @@ def _csv_value(column: Column[Any], cell: str, where: str) -> Any:
     except ValueError as exc:
         if isinstance(exc, TransferError):
             raise
-        raise TransferError(where, f"cannot read {cell!r}") from exc
+        raise TransferError(where, f"cannot read {excerpt(cell)}") from exc
     return cell
 
 
 def write_csv(folder: Path, document: Mapping[str, Any]) -> list[Path]:
-    """Write ``manifest.csv`` and one ``<table>.csv`` per table into ``folder``."""
+    """Write ``manifest.csv`` and one ``<table>.csv`` per table into ``folder``, each file
+    whole or not at all."""
     folder.mkdir(parents=True, exist_ok=True)
+    keys = ("format", "format_version", "schema", "knowledge_base", "exported_at")
     written = [folder / MANIFEST]
-    with written[0].open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(["key", "value"])
-        for key in ("format", "format_version", "schema", "knowledge_base", "exported_at"):
-            out.writerow([key, document[key]])
+    with replacing(written[0], "w", newline="", encoding="utf-8") as handle:
+        write_table(handle, ["key", "value"], [[key, document[key]] for key in keys])
     for name, columns in COLUMNS.items():
         path = folder / f"{name}.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            out = csv.writer(handle)
-            out.writerow([column.name for column in columns])
-            for row in document["tables"][name]:
-                out.writerow([_csv_cell(column, row[column.name]) for column in columns])
+        with replacing(path, "w", newline="", encoding="utf-8") as handle:
+            write_table(handle, [column.name for column in columns],
+                        ([_csv_cell(column, row[column.name]) for column in columns]
+                         for row in document["tables"][name]))
         written.append(path)
     return written
 
@@ -259,8 +275,7 @@ def read_csv(folder: Path) -> dict[str, Any]:
     manifest_path = folder / MANIFEST
     if not manifest_path.is_file():
         raise TransferError("file", f"{folder} holds no {MANIFEST}: not a backcare CSV export")
-    with manifest_path.open(newline="", encoding="utf-8") as handle:
-        manifest = {row["key"]: row["value"] for row in csv.DictReader(handle)}
+    manifest = {row["key"]: row["value"] for row in _csv_rows(manifest_path, MANIFEST)}
     version = manifest.get("format_version", "")
     document: dict[str, Any] = {
         **manifest,
@@ -271,18 +286,31 @@ def read_csv(folder: Path) -> dict[str, Any]:
         path = folder / f"{name}.csv"
         if not path.is_file():
             raise TransferError(name, f"{path.name} is missing from {folder}")
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            rows = []
-            for number, row in enumerate(reader):
-                extra = set(row) - {column.name for column in columns}
-                if extra:
-                    raise TransferError(f"{name}[{number}]",
-                                        f"unknown columns: {', '.join(sorted(map(str, extra)))}")
-                rows.append({
-                    column.name: _csv_value(column, row.get(column.name) or "",
-                                            f"{name}[{number}].{column.name}")
-                    for column in columns
-                })
+        rows = []
+        for number, row in enumerate(_csv_rows(path, name)):
+            extra = set(row) - {column.name for column in columns}
+            if extra:
+                raise TransferError(f"{name}[{number}]",
+                                    f"unknown columns: {excerpt(sorted(map(str, extra)))}")
+            rows.append({
+                column.name: _csv_value(column, row.get(column.name) or "",
+                                        f"{name}[{number}].{column.name}")
+                for column in columns
+            })
         document["tables"][name] = rows
     return document
+
+
+def _csv_rows(path: Path, where: str) -> list[dict[str, str]]:
+    """A CSV file's rows by column name, cells as :func:`write_table` wrote them; a file that
+    is not UTF-8 or not CSV is a :class:`TransferError`, not a traceback."""
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            return [{key: restored(cell) if isinstance(cell, str) else cell
+                     for key, cell in row.items()} for row in csv.DictReader(handle)]
+    except UnicodeDecodeError as exc:
+        raise TransferError(where, f"{path.name} is not UTF-8 text (byte {exc.start + 1})") \
+            from None
+    except csv.Error as exc:
+        raise TransferError(where, f"{path.name} is not a CSV table the export wrote ({exc})") \
+            from None

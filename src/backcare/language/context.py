@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from backcare.language.phrases import PhraseCompiler, PhrasePattern
 from backcare.language.rules import TriggerKind, TriggerSet
@@ -52,15 +52,73 @@ class Trigger:
 
 
 @dataclass(frozen=True, slots=True)
+class _Reaches:
+    """One sentence's triggers as a centred interval tree over their reaches.
+
+    Asking every trigger of a sentence whether it governs a mention made reading quadratic in
+    a long unpunctuated message (a 20,000-character run of denials visited 4.4 million
+    triggers); the tree hands back only the triggers whose reach holds a position, in
+    logarithmic time plus one step per trigger found.
+    """
+
+    centre: int
+    # The reaches that hold ``centre``: by where they start, and by where they end (latest
+    # first), so a query stops at the first that no longer holds its position.
+    by_start: tuple[Trigger, ...]
+    by_end: tuple[Trigger, ...]
+    before: _Reaches | None
+    after: _Reaches | None
+
+    @classmethod
+    def of(cls, triggers: Sequence[Trigger]) -> _Reaches | None:
+        if not triggers:
+            return None
+        ends = sorted(point for t in triggers for point in (t.reach_start, t.reach_end))
+        centre = ends[len(ends) // 2]
+        holding = [t for t in triggers if t.reach_start <= centre <= t.reach_end]
+        return cls(
+            centre,
+            tuple(sorted(holding, key=lambda t: t.reach_start)),
+            tuple(sorted(holding, key=lambda t: -t.reach_end)),
+            cls.of([t for t in triggers if t.reach_end < centre]),
+            cls.of([t for t in triggers if t.reach_start > centre]),
+        )
+
+    def holding(self, position: int) -> Iterator[Trigger]:
+        """The triggers whose reach holds ``position``."""
+        node: _Reaches | None = self
+        while node is not None:
+            if position < node.centre:
+                for trigger in node.by_start:
+                    if trigger.reach_start > position:
+                        break
+                    yield trigger
+                node = node.before
+            else:
+                for trigger in node.by_end:
+                    if trigger.reach_end < position:
+                        break
+                    yield trigger
+                node = node.after if position > node.centre else None
+
+
+@dataclass(frozen=True, slots=True)
 class Frame:
     """Every trigger of one text, grouped by sentence for quick lookup."""
 
     layout: Layout
     by_sentence: Mapping[int, tuple[Trigger, ...]]
+    _reaches: dict[int, _Reaches | None] = field(default_factory=dict, compare=False)
 
     def governing(self, start: int, end: int, inside: bool = False) -> Iterator[Trigger]:
         """The triggers whose reach holds the mention from ``start`` to ``end``."""
-        for trigger in self.by_sentence.get(self.layout.sentence_index(start), ()):
+        index = self.layout.sentence_index(start)
+        if index not in self._reaches:
+            self._reaches[index] = _Reaches.of(self.by_sentence.get(index, ()))
+        reaches = self._reaches[index]
+        if reaches is None:
+            return
+        for trigger in reaches.holding(start):
             if trigger.governs(start, end, inside):
                 yield trigger
 

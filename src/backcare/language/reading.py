@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from backcare.conditions import FindingValue
+from backcare.text_check import MAX_TEXT_CHARS
 
-# Above this a message is refused with an error naming the limit: no real account of a back
-# spasm is this long, and matching time grows with length.
-MAX_TEXT_CHARS = 20_000
+__all__ = ["MAX_TEXT_CHARS", "Evidence", "Ignored", "TextReading"]
 
 
 @dataclass(frozen=True, slots=True)

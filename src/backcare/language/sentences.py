@@ -98,6 +98,7 @@ class LayoutReader:
         hard = [m.span() for m in self._hard.finditer(text)]
         commas = [m.span() for m in self._punctuation.finditer(text)]
         soft = sorted([m.span() for m in self._soft.finditer(text)] + commas)
+        comma_spans = frozenset(commas)
         clause_words = [m.start() for m in self._clause.finditer(text)]
         list_words = [m.start() for m in self._list.finditer(text)]
         landmarks = sorted([s for s, _ in soft] + [s for s, _ in hard] + sentence_ends)
@@ -105,7 +106,7 @@ class LayoutReader:
         breaking = [
             (start, end) for start, end in soft
             if _follows(end, _next(landmarks, end, len(text)), clause_words)
-            or ((start, end) in commas
+            or ((start, end) in comma_spans
                 and not _follows(end, _next(clause_ends, end, len(text)), list_words))
         ]
         words = [m.span() for m in _WORD.finditer(text)]

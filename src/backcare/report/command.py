@@ -66,11 +66,11 @@ def make_report(
             stderr.print(f"[green]✓[/green] Wrote {len(files)} CSV tables to {csv}",
                          highlight=False)
         if fhir is not None:
+            from backcare.atomic import write_text
             from backcare.report.fhir import bundle_json
 
             bundle = bundle_json(diary)
-            fhir.write_text(json.dumps(bundle, ensure_ascii=False, indent=1) + "\n",
-                            encoding="utf-8")
+            write_text(fhir, json.dumps(bundle, ensure_ascii=False, indent=1) + "\n")
             stderr.print(f"[green]✓[/green] Wrote a FHIR R4B Bundle of {len(bundle['entry'])} "
                          f"resources to {fhir}", highlight=False)
     except EntryError as exc:

@@ -4,12 +4,12 @@ record, labelled in words from the knowledge base, in a ``.zip`` or a folder.
 This is for reading, not for moving a diary: ``backcare export`` (JSON or its own per-table
 CSV) is the lossless backup, and the FHIR Bundle is what a clinic system imports. So here a
 finding is one row with its label and a yes/no, times are kept exact (ISO 8601 with offset),
-and a note that a spreadsheet would run as a formula is defused.
+and a note that a spreadsheet would run as a formula is defused (``csv_table.py``, the
+writer ``backcare export --format csv`` uses too).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -17,6 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from backcare.atomic import replacing
+from backcare.csv_table import write_table
 from backcare.knowledge.schema import LevelId
 
 if TYPE_CHECKING:
@@ -24,33 +26,32 @@ if TYPE_CHECKING:
     from backcare.diary.repository import Diary
 
 Table = tuple[list[str], list[list[Any]]]
-# A cell starting with one of these is a formula to a spreadsheet (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_csv(diary: Diary, path: str | Path) -> list[str]:
     """Write the tables to ``path`` — a ``.zip`` file, or else a folder — and return the file
-    names written. Read from one consistent snapshot of the diary."""
+    names written, each file whole or not at all. Read from one consistent snapshot of the
+    diary."""
     tables = csv_tables(diary.export(), diary.guidance)
     target = Path(path)
     names = [f"{name}.csv" for name in tables]
     if target.suffix.lower() == ".zip":
         target.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with replacing(target, "wb") as handle, \
+                zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for name, table in tables.items():
                 archive.writestr(f"{name}.csv", _csv_text(table))
         return names
     target.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
-        (target / f"{name}.csv").write_text(_csv_text(table), encoding="utf-8", newline="")
+        with replacing(target / f"{name}.csv", "w", encoding="utf-8", newline="") as handle:
+            handle.write(_csv_text(table))
     return names
 
 
 def _csv_text(table: Table) -> str:
     buffer = io.StringIO()
-    out = csv.writer(buffer)
-    out.writerow(table[0])
-    out.writerows([_cell(value) for value in row] for row in table[1])
+    write_table(buffer, table[0], ([_cell(value) for value in row] for row in table[1]))
     return buffer.getvalue()
 
 
@@ -59,8 +60,6 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
     return value
 
 

@@ -20,6 +20,7 @@ from html import escape
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal, cast
 
+from backcare.atomic import replacing
 from backcare.report.summary import Summary, summarise
 
 if TYPE_CHECKING:
@@ -119,15 +120,18 @@ def _e(text: str) -> str:
 
 
 def render_pdf(summary: Summary, path: str | Path | IO[bytes], *, paper: Paper = "a4") -> int:
-    """Lay out a summary and write the PDF; return its number of pages."""
+    """Lay out a summary and write the PDF; return its number of pages. A file is replaced
+    whole or not at all (``atomic.replacing``): never left empty by a failure halfway."""
+    if isinstance(path, str | Path):
+        with replacing(path, "wb") as handle:
+            return render_pdf(summary, handle, paper=paper)
     from reportlab.lib.pagesizes import A4, LETTER
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
 
     size = A4 if paper == "a4" else LETTER
-    target = str(path) if isinstance(path, Path) else path
     document = SimpleDocTemplate(
-        target, pagesize=size, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=13 * mm,
+        path, pagesize=size, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=13 * mm,
         bottomMargin=15 * mm, title="Back pain summary for a clinician",
         author="backcare", subject=f"Episode starting {format_day(summary.started_on)}",
         creator="backcare",

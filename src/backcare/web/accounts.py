@@ -4,7 +4,12 @@ Kept in their own small SQLite database beside the per-person diaries, so that a
 data and another person's diary never share a table: isolation is by construction, not by a
 ``WHERE`` clause someone could forget. Sessions live on the server (the cookie holds only a
 random token, stored here as its SHA-256), so logging out really ends them, in every worker.
-Failed logins are counted here too, so the limit holds across workers and restarts.
+Login attempts are counted here too, so the limit holds across workers and restarts. An
+attempt is counted before its password is checked, in the same transaction that reads the
+count, so thirty guesses sent at once get five checks, not thirty. The limit is per username
+*and* address (a guesser elsewhere cannot lock the owner out), per address, and — much higher
+— per username from everywhere. Hashing is memory-hard by design (argon2 takes 64 MiB a
+check), so at most :data:`HASHING_AT_ONCE` run at a time, whatever the flood.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import (
     Column,
+    Connection,
     Engine,
     Float,
     ForeignKey,
@@ -38,11 +45,14 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 
 from backcare.web.errors import ApiError
+from backcare.web.passwords import MAX_PASSWORD, check_password
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
-MIN_PASSWORD = 10
-# argon2 costs memory and time by design; a multi-megabyte "password" must not be hashed.
-MAX_PASSWORD = 1024
+HASHING_AT_ONCE = 2
+# One address may try several usernames (a household), and one username may be tried from
+# many addresses (a phone and a laptop): these multiply the per-pair limit.
+PER_ADDRESS_FACTOR = 4
+PER_USERNAME_FACTOR = 20
 # Sign-ups from one address per window: enough for a household, too few for a script.
 SIGNUPS_PER_WINDOW = 10
 
@@ -95,23 +105,34 @@ class Accounts:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=15000")
             cursor.close()
+            # Transactions are begun below, and take the write lock at once: a count and the
+            # attempt it allows are one step, in every worker.
+            dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+
+        @event.listens_for(self.engine, "begin")
+        def _on_begin(connection: Connection) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         metadata.create_all(self.engine)
         self.hasher = PasswordHasher()
+        self._hashing = threading.BoundedSemaphore(HASHING_AT_ONCE)
         self.attempts_allowed = attempts_allowed
         self.window = window_seconds
         self.session_seconds = session_days * 24 * 3600
         # Verified against when the username is unknown, so the answer takes as long either
         # way and does not tell which usernames exist.
-        self._decoy = self.hasher.hash(secrets.token_urlsafe(16))
+        self._decoy = self._hash(secrets.token_urlsafe(16))
 
     def close(self) -> None:
         self.engine.dispose()
 
     # ---- rate limiting -------------------------------------------------------------------------
 
-    def _limit(self, keys: list[tuple[str, int]], now: float, what: str) -> None:
-        """Refuse with 429 when any key has used up its attempts in the window."""
+    def _count(self, keys: list[tuple[str, int]], what: str) -> None:
+        """Count one attempt against each key, or refuse with 429 — and count nothing — when
+        any key has used up its attempts in the window. One transaction holding the write
+        lock: no other attempt can read the count between this one's read and write."""
+        now = time.time()
         since = now - self.window
         with self.engine.begin() as db:
             db.execute(delete(attempts).where(attempts.c.at < since))
@@ -123,11 +144,18 @@ class Accounts:
                     raise ApiError(429, "too_many_attempts",
                                    f"Too many {what}. Wait {(wait + 59) // 60} minutes and "
                                    "try again.", headers={"Retry-After": str(wait)})
+            db.execute(insert(attempts), [{"key": key, "at": now} for key, _ in keys])
 
-    def _note(self, *keys: str) -> None:
-        now = time.time()
-        with self.engine.begin() as db:
-            db.execute(insert(attempts), [{"key": key, "at": now} for key in keys])
+    def _hash(self, password: str) -> str:
+        with self._hashing:
+            return self.hasher.hash(password)
+
+    def _verify(self, stored: str, password: str) -> bool:
+        with self._hashing:
+            try:
+                return self.hasher.verify(stored, password)
+            except (VerificationError, InvalidHashError):
+                return False
 
     # ---- accounts ------------------------------------------------------------------------------
 
@@ -136,15 +164,13 @@ class Accounts:
         if not USERNAME.match(name):
             raise ApiError(422, "invalid_username", "username: 3 to 40 letters, digits, dots, "
                            "dashes or underscores, starting with a letter or digit", "username")
-        if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-            raise ApiError(422, "weak_password", f"password: at least {MIN_PASSWORD} characters "
-                           "(a few words in a row are easy to remember)", "password")
-        self._limit([(f"signup:{address}", SIGNUPS_PER_WINDOW)], time.time(), "new accounts")
-        self._note(f"signup:{address}")
+        check_password(password, name)
+        self._count([(f"signup:{address}", SIGNUPS_PER_WINDOW)], "new accounts")
+        hashed = self._hash(password)  # before the transaction: it holds the write lock
         try:
             with self.engine.begin() as db:
                 new_id = db.execute(insert(users).values(
-                    username=name, password_hash=self.hasher.hash(password),
+                    username=name, password_hash=hashed,
                     created_at=time.time())).inserted_primary_key
         except IntegrityError:
             raise ApiError(409, "username_taken", "username: already taken; choose another",
@@ -155,23 +181,20 @@ class Accounts:
     def log_in(self, username: str, password: str, address: str) -> tuple[Account, str]:
         """Check the password and open a session; returns the account and its cookie token."""
         name = username.strip().lower()
-        self._limit([(f"user:{name}", self.attempts_allowed),
-                     (f"address:{address}", 4 * self.attempts_allowed)], time.time(), "attempts")
+        pair = f"user:{name}@{address}"
+        self._count([(pair, self.attempts_allowed),
+                     (f"address:{address}", PER_ADDRESS_FACTOR * self.attempts_allowed),
+                     (f"user:{name}", PER_USERNAME_FACTOR * self.attempts_allowed)], "attempts")
         with self.engine.connect() as db:
             row = db.execute(select(users.c.id, users.c.password_hash)
                              .where(users.c.username == name)).first()
-        try:
-            self.hasher.verify(row.password_hash if row else self._decoy, password[:MAX_PASSWORD])
-            valid = row is not None
-        except (VerificationError, InvalidHashError):
-            valid = False
+        valid = self._verify(row.password_hash if row else self._decoy, password[:MAX_PASSWORD])
         if not valid or row is None:
-            self._note(f"user:{name}", f"address:{address}")
             raise ApiError(401, "wrong_credentials", "That username and password do not match.",
                            "password")
         token = secrets.token_urlsafe(32)
         with self.engine.begin() as db:
-            db.execute(delete(attempts).where(attempts.c.key == f"user:{name}"))
+            db.execute(delete(attempts).where(attempts.c.key.in_((pair, f"user:{name}"))))
             db.execute(delete(sessions).where(sessions.c.expires_at < time.time()))
             db.execute(insert(sessions).values(token_hash=_digest(token), user_id=row.id,
                                                expires_at=time.time() + self.session_seconds))

@@ -3,13 +3,12 @@
 ``POST /api/assess`` reads the body with the library's own intake parser rather than a copy of
 it, so an intake the CLI refuses is refused here with the same code, message and field.
 
-These routes only compute (a few milliseconds, no I/O), so they run on the event loop: a hop to
-the thread pool would cost more than the work and cut the throughput by a quarter.
+These routes read people's words, which can take a while for a long message, so the reading is
+done by the app's reading processes (``offload.py``), never on the event loop.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -17,12 +16,13 @@ from fastapi.responses import JSONResponse
 
 from backcare.assessment import assess
 from backcare.intake import Intake, IntakeError, validate_intake
+from backcare.knowledge.loader import load_knowledge
 from backcare.web import schemas
+from backcare.web.bodies import STATE_KEY
 from backcare.web.errors import ApiError
 from backcare.web.security import require_json
 from backcare.web.state import State
 
-MAX_BODY_BYTES = 256 * 1024
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": schemas.ErrorBody} for code in (400, 413, 415, 422)
 }
@@ -31,15 +31,11 @@ router = APIRouter(prefix="/api", dependencies=[Depends(require_json)], response
 
 
 async def json_object(request: Request) -> dict[str, Any]:
-    """The body as one JSON object, or the contract's error saying why not."""
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise ApiError(413, "too_large", f"body: larger than {MAX_BODY_BYTES // 1024} KiB",
-                       "body")
-    try:
-        raw = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ApiError(400, "invalid_json", f"body: not valid JSON ({exc})", "body") from None
+    """The body as one JSON object (read and checked by ``bodies.JsonBodies``), or the
+    contract's error saying why not."""
+    raw = getattr(request.state, STATE_KEY, None)
+    if raw is None:
+        raise ApiError(400, "invalid_json", "body: send one JSON object", "body")
     if not isinstance(raw, dict):
         raise IntakeError("intake", f"expected a JSON object, got {type(raw).__name__}")
     return raw
@@ -62,15 +58,26 @@ INTAKE_BODY = {
     openapi_extra=INTAKE_BODY,
 )
 async def assess_intake(raw: RawIntake, state: State) -> JSONResponse:
-    return JSONResponse(assess(raw, kb=state.kb).to_json())
+    return JSONResponse(await state.readers.run(assessed, raw))
+
+
+def assessed(raw: dict[str, Any]) -> dict[str, Any]:
+    """The result for an intake; run in a reading process."""
+    return assess(raw).to_json()
 
 
 @router.post("/ask", summary="Answer a question from the knowledge base, with sources",
              response_model=schemas.AskOut)
 async def ask(body: schemas.AskIn, state: State) -> JSONResponse:
+
+    return JSONResponse(await state.readers.run(answered, body))
+
+
+def answered(body: schemas.AskIn) -> dict[str, Any]:
+    """The answers to a question; run in a reading process."""
     from backcare.ask import answer_question
 
-    return JSONResponse(answer_question(body.question, kb=state.kb).to_json(id=body.id))
+    return answer_question(body.question).to_json(id=body.id)
 
 
 @router.post(
@@ -81,9 +88,14 @@ async def ask(body: schemas.AskIn, state: State) -> JSONResponse:
 async def interview_next(body: schemas.InterviewIn, state: State) -> JSONResponse:
     """Stateless: send everything known each time. ``unknown`` lists findings answered "don't
     know"; ``text`` is the person's story (the opening question) once told."""
+    return JSONResponse(await state.readers.run(next_step, body))
+
+
+def next_step(body: schemas.InterviewIn) -> dict[str, Any]:
+    """The check-up's next question or its result; run in a reading process."""
     from backcare.interview import next_question, questions_left
 
-    kb = state.kb
+    kb = load_knowledge()
     intake: dict[str, Any] = {"findings": dict(body.findings)}
     for key in ("age", "text", "sex", "region"):
         if getattr(body, key) is not None:
@@ -100,11 +112,11 @@ async def interview_next(body: schemas.InterviewIn, state: State) -> JSONRespons
     if question is not None:
         left = questions_left(known, unknown=body.unknown, opening_answered=told,
                               possible=possible)
-        return JSONResponse({"question": question.to_json(), "questions_left": left})
+        return {"question": question.to_json(), "questions_left": left}
     if not body.findings and body.text is None:
         # Every question answered "don't know": assess as the terminal does a skipped story.
         intake["text"] = ""
-    return JSONResponse({"question": None, "result": assess(intake, kb=kb).to_json()})
+    return {"question": None, "result": assess(intake, kb=kb).to_json()}
 
 
 @router.get("/health", summary="Is the service up, and which knowledge base does it use",

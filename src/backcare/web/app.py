@@ -17,7 +17,9 @@ from fastapi.staticfiles import StaticFiles
 from backcare import __version__
 from backcare.knowledge.loader import load_knowledge
 from backcare.web import api, diary_api, diary_pages, login, pages
+from backcare.web.bodies import JsonBodies
 from backcare.web.errors import ApiError, install_error_handlers
+from backcare.web.offload import Readers
 from backcare.web.people import People
 from backcare.web.rendering import Renderer, is_htmx
 from backcare.web.security import Csrf, SecurityMiddleware
@@ -40,9 +42,12 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     kb = load_knowledge()
     people = People(settings)
 
+    readers = Readers()
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        readers.close()
         people.close()
 
     app = FastAPI(
@@ -54,7 +59,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     csrf = Csrf(settings.secret_key)
-    state = AppState(settings, kb, people, csrf, Renderer(kb, settings, people, csrf))
+    state = AppState(settings, kb, people, csrf, Renderer(kb, settings, people, csrf),
+                     readers)
     app.state.backcare = state
 
     def page_error(request: Request, error: ApiError) -> Response:
@@ -79,6 +85,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
         app.include_router(login.api)
         app.include_router(login.pages)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(JsonBodies)
     app.add_middleware(SecurityMiddleware, allowed_hosts=settings.allowed_hosts)
     return app
 

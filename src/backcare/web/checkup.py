@@ -27,6 +27,7 @@ from backcare.interview.replies import (
     Unclear,
     read_reply,
 )
+from backcare.json_input import read_json
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.web.errors import ApiError
 
@@ -76,7 +77,7 @@ class CheckUp:
             raise ApiError(413, "too_large", "the check-up is too long; please start again",
                            "state")
         try:
-            data = json.loads(raw)
+            data = read_json(raw, "state")
             history = tuple(
                 Snapshot(
                     story=step["story"] if isinstance(step.get("story"), str) else None,
@@ -86,7 +87,7 @@ class CheckUp:
                 for step in data["history"]
             )
             region = data.get("region")
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError):  # FieldError is a ValueError
             raise ApiError(400, "invalid_state", "the check-up could not be read; please start "
                            "again", "state") from None
         return cls(region if isinstance(region, str) else None, history or (Snapshot(),))

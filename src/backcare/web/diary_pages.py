@@ -8,7 +8,6 @@ that notice is swapped in; without JavaScript the whole diary page comes back wi
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,9 +19,11 @@ from backcare.assessment import assess
 from backcare.diary.entries import EntryError
 from backcare.diary.records import Alert, Episode
 from backcare.diary.repository import Diary, NoEpisodeError
+from backcare.intake import IntakeError
+from backcare.json_input import read_json
 from backcare.plan import phase_for
+from backcare.text_check import MAX_TEXT_CHARS
 from backcare.web.chart import pain_chart
-from backcare.web.errors import ApiError
 from backcare.web.rendering import is_htmx
 from backcare.web.state import AppState, PageDiary, PageDiaryWriter, State, checked_form
 
@@ -101,12 +102,7 @@ def diary_page(request: Request, state: State, diary: PageDiary) -> Response:
 def start_episode(state: State, diary: PageDiaryWriter,
                   intake: Annotated[str, Form(max_length=50_000)]) -> Response:
     """Save the assessment just shown and open an episode with it."""
-    try:
-        raw = json.loads(intake)
-    except ValueError:
-        raise ApiError(400, "invalid_intake", "the assessment to save could not be read",
-                       "intake") from None
-    diary.save_assessment(assess(raw, kb=state.kb))
+    diary.save_assessment(assess(read_json(intake, "intake", IntakeError), kb=state.kb))
     return RedirectResponse("/diary", status_code=303)
 
 
@@ -116,7 +112,7 @@ def log_pain(
     state: State,
     diary: PageDiaryWriter,
     pain: Annotated[str, Form(max_length=10)] = "",
-    notes: Annotated[str, Form(max_length=20_000)] = "",
+    notes: Annotated[str, Form(max_length=MAX_TEXT_CHARS)] = "",
 ) -> Response:
     try:
         if not pain:

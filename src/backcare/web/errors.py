@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
 from backcare.errors import FieldError
+from backcare.text_check import excerpt
 
 logger = logging.getLogger("backcare.web")
 
@@ -89,8 +90,8 @@ def from_validation(exc: RequestValidationError) -> ApiError:
         message = "unknown key"
     elif kind == "missing":
         message = "is required"
-    elif "input" in first and not isinstance(first["input"], dict | list):
-        message = f"{message} (got {first['input']!r})"
+    elif "input" in first:
+        message = f"{message} (got {excerpt(first['input'])})"
     return ApiError(422, "invalid_request", f"{field}: {message}" if field else message, field)
 
 

@@ -12,8 +12,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from backcare.web import schemas
-from backcare.web.accounts import MIN_PASSWORD, Account, Accounts
+from backcare.web.accounts import Account, Accounts
 from backcare.web.errors import ApiError
+from backcare.web.passwords import MIN_PASSWORD
 from backcare.web.security import SESSION_COOKIE, require_json, set_cookie
 from backcare.web.state import AppState, State, checked_form
 

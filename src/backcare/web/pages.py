@@ -11,10 +11,12 @@ from collections.abc import Collection
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from backcare.assessment import assess
 from backcare.intake import IntakeError
+from backcare.text_check import MAX_TEXT_CHARS
 from backcare.web.checkup import CheckUp, move
 from backcare.web.rendering import REGION_COOKIE, is_htmx
 from backcare.web.security import set_cookie
@@ -57,7 +59,7 @@ def home(request: Request, state: State) -> Response:
 def assess_text(
     request: Request,
     state: State,
-    text: Annotated[str, Form(max_length=20_000)],
+    text: Annotated[str, Form(max_length=MAX_TEXT_CHARS)],
     age: Annotated[str, Form(max_length=3)] = "",
     region: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
@@ -106,10 +108,14 @@ async def check_step(request: Request, state: State) -> Response:
     form = await request.form()
     fields: dict[str, Any] = {key: value for key, value in form.items() if isinstance(value, str)}
     fields["ticked"] = [v for v in form.getlist("ticked") if isinstance(v, str)]
-    raw_state = fields.get("state")
-    moved = move(CheckUp.from_json(raw_state), state.kb, fields)
-    return _checkup_page(request, state, moved.checkup, moved.message,
-                         422 if moved.message else 200)
+    checkup = CheckUp.from_json(fields.get("state"))
+
+    def step() -> Response:  # reads the story: in a thread, not on the event loop
+        moved = move(checkup, state.kb, fields)
+        return _checkup_page(request, state, moved.checkup, moved.message,
+                             422 if moved.message else 200)
+
+    return await run_in_threadpool(step)
 
 
 @router.get("/ask")
@@ -119,7 +125,7 @@ def ask_page(request: Request, state: State) -> Response:
 
 @router.post("/ask", dependencies=[Depends(checked_form)])
 def ask_submit(request: Request, state: State,
-               question: Annotated[str, Form(max_length=20_000)]) -> Response:
+               question: Annotated[str, Form(max_length=MAX_TEXT_CHARS)]) -> Response:
     from backcare.ask import answer_question
 
     template = "_answers.html" if is_htmx(request) else "ask.html"

@@ -21,9 +21,9 @@ from pydantic import (
 )
 
 from backcare.knowledge.schema import LevelId
+from backcare.text_check import MAX_LINE_CHARS, MAX_TEXT_CHARS
 
 FindingValue = StrictBool | StrictInt | StrictFloat
-MAX_TEXT = 20_000
 
 
 class Incoming(BaseModel):
@@ -119,7 +119,7 @@ class AssessmentOut(Outgoing):
 
 
 class AskIn(Incoming):
-    question: StrictStr = Field(max_length=MAX_TEXT)
+    question: StrictStr = Field(max_length=MAX_TEXT_CHARS)
     id: StrictStr | StrictInt | None = None
 
 
@@ -141,7 +141,7 @@ class InterviewIn(Incoming):
     findings: dict[StrictStr, FindingValue] = {}
     age: StrictInt | None = Field(default=None, ge=0, le=120)
     unknown: list[StrictStr] = []
-    text: StrictStr | None = Field(default=None, max_length=MAX_TEXT,
+    text: StrictStr | None = Field(default=None, max_length=MAX_TEXT_CHARS,
                                    description="The person's story, if told: read like an "
                                                "intake's text; the opening is then answered.")
     sex: Literal["female", "male", "other"] | None = None
@@ -171,7 +171,7 @@ class CheckInIn(Incoming):
     pain: StrictInt | StrictFloat = Field(ge=0, le=10)
     spasms: StrictInt | None = Field(default=None, ge=0)
     movement: StrictInt | None = Field(default=None, ge=0, le=10)
-    notes: StrictStr | None = Field(default=None, max_length=MAX_TEXT)
+    notes: StrictStr | None = Field(default=None, max_length=MAX_TEXT_CHARS)
     signs: dict[StrictStr, StrictBool] = {}
     date: StrictStr | None = Day
 
@@ -180,7 +180,7 @@ class SessionIn(Incoming):
     kind: Literal["cold", "heat"]
     started_at: AwareDatetime
     ended_at: AwareDatetime
-    place: StrictStr | None = Field(default=None, max_length=200)
+    place: StrictStr | None = Field(default=None, max_length=MAX_LINE_CHARS)
     interrupted: StrictBool = False
 
 

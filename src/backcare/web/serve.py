@@ -43,6 +43,10 @@ def run(host: str, port: int, workers: int, settings: WebSettings) -> None:
         port=port,
         workers=workers,
         server_header=False,
+        # Uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise; only the
+        # proxies the person named are believed here.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies) or None,
         # The standard event loop, not uvloop: under load uvloop served some connections far
         # later than others (wrk, 32 connections, one worker: a text assessment's p99 was
         # 570–870 ms with uvloop, 150–170 ms without, at the same throughput).

@@ -50,6 +50,9 @@ class WebSettings:
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     # Host names the app answers to; empty means any (a multi-user server behind a proxy).
     allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES
+    # Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; none by default, so
+    # a request cannot pick its own address and sidestep the per-address login limits.
+    trusted_proxies: tuple[str, ...] = ()
     login_attempts: int = 5
     login_window_seconds: int = 15 * 60
     session_days: int = 30
@@ -66,7 +69,8 @@ class WebSettings:
         if not raw:
             return cls()
         values = json.loads(raw)
-        values["allowed_hosts"] = tuple(values.get("allowed_hosts", ()))
+        for key in ("allowed_hosts", "trusted_proxies"):
+            values[key] = tuple(values.get(key, ()))
         return cls(**values)
 
     def answering(self, host: str) -> WebSettings:

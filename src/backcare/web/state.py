@@ -17,6 +17,7 @@ from fastapi import Depends, Request
 from backcare.diary.repository import Diary
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.web.errors import ApiError
+from backcare.web.offload import Readers
 from backcare.web.people import People, Person
 from backcare.web.rendering import Renderer
 from backcare.web.security import CSRF_FIELD, Csrf
@@ -30,6 +31,7 @@ class AppState:
     people: People
     csrf: Csrf
     renderer: Renderer
+    readers: Readers
 
 
 class LoginRequired(Exception):

@@ -1,0 +1,57 @@
+"""Reading people's words away from the event loop: in a small pool of worker processes.
+
+Reading a long message is pure Python work. Done on the event loop, four 20,000-character
+messages kept ``/api/health`` (and every other visitor) waiting for seconds; done in threads,
+the readers still held Python's one lock most of the time, and the event loop waited its turn
+for every step of every request. Worker processes read without holding up the server at all.
+The pool is small and fixed, so a flood of long messages queues instead of taking every core,
+and with the text capped at ``MAX_TEXT_CHARS`` and reading linear in its length, each
+request's CPU time is bounded too.
+
+Workers are forked from the app's process when first needed, so they start with the knowledge
+base already loaded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
+
+# The processes of one server worker that read text.
+READING_PROCESSES = 2
+T = TypeVar("T")
+
+
+class Readers:
+    """The reading processes of one app: ``await readers.run(function, *args)``.
+
+    ``function`` must be a module-level function (it is sent to another process by name) and
+    its arguments and result must pickle.
+    """
+
+    def __init__(self, processes: int = READING_PROCESSES) -> None:
+        self._processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(
+                    self._processes, mp_context=multiprocessing.get_context("fork"))
+            return self._pool
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor(), partial(function, *args))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
