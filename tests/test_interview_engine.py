@@ -214,6 +214,17 @@ def test_medicine_screens_are_asked_only_when_the_plan_offers_medicines() -> Non
     assert "pregnant" in asked_later.findings
 
 
+@pytest.mark.parametrize("findings", [
+    {"fever": True, "onset_days": 2},  # urgent already: jaundice matters only to the plan
+    {"takes_painkillers": True, "fever": True, "onset_days": 2},
+])
+def test_a_question_is_put_once_with_what_the_plan_needs_from_it(
+    findings: dict[str, FindingValue],
+) -> None:
+    ids = asked_ids(interview(says_no(**findings), age=40)[0])
+    assert len(ids) == len(set(ids)), ids
+
+
 def test_signs_that_concern_only_some_people_are_asked_only_of_them() -> None:
     everyone, _, _ = interview(says_no(onset_days=2), age=40)
     assert not set(GATED) & set(asked_ids(everyone))

@@ -153,9 +153,9 @@ def plan_for(
         if applies is not None and not applies(findings):
             continue
         if rank > RANK[item.up_to_level]:
-            urgent = _matching(screens.any_level, findings) if screens.any_level else ()
-            if urgent:
-                withheld.append(WithheldItem(item, urgent))
+            said_anyway = _matching(screens.any_level, findings) if screens.any_level else ()
+            if said_anyway:
+                withheld.append(WithheldItem(item, said_anyway))
             continue
         reasons = _matching(screens.withhold, findings) if screens.withhold else ()
         if reasons:

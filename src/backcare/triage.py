@@ -185,11 +185,15 @@ def headline_for(kb: KnowledgeBase, level: LevelId, fired: Iterable[str],
     same advice as the same sign in an assessment.
     """
     fill = {"emergency": emergency_advice(kb, region), "crisis_line": crisis_line(kb, region)}
-    wanted = set(fired)
-    advice = dict.fromkeys(
-        rule.advice.format(**fill) for rule in kb.rules if rule.id in wanted and rule.advice
-    )
+    advising = _advice(kb)
+    advice = dict.fromkeys(advising[rid].format(**fill) for rid in fired if rid in advising)
     return " ".join((" ".join(kb.levels[level].action.split()).format(**fill), *advice))
+
+
+@functools.cache
+def _advice(kb: KnowledgeBase) -> Mapping[str, str]:
+    """The rules that add advice to the headline, by ID (most rules add none)."""
+    return {rule.id: rule.advice for rule in kb.rules if rule.advice}
 
 
 def triage(

@@ -125,13 +125,15 @@ def next_question(
             return _single(f"possible_{fid}", "yes_no", fid, None,
                            _plain(interview.possible.why), interview)
     if not outlook.settled:
-        # The level comes first: only what could change it, with the plan's extras alongside
-        # when the same question asks them anyway and a plan may yet be given.
-        extras = open_ids if plan_is_given(kb, outlook.floor) else frozenset()
+        # The level comes first: only what could change it, with what the plan needs from the
+        # same question alongside when a plan may yet be given, so it is not asked twice.
         for entry in interview.questions:
             if outlook.deciders.intersection(entry.findings):
-                wanted = outlook.deciders | (extras if entry.ask == "with_plan" else frozenset())
-                return _pose(entry, (wanted | openers) & open_ids, values, interview)
+                wanted = outlook.deciders | openers
+                if plan_is_given(kb, outlook.floor):
+                    wanted |= (open_ids if entry.ask == "with_plan"
+                               else plan_deciders(values, open_ids, kb, outlook.floor))
+                return _pose(entry, wanted & open_ids, values, interview)
     if not plan_is_given(kb, outlook.floor):
         return None
     for_plan = plan_deciders(values, open_ids, kb, outlook.floor)
