@@ -33,4 +33,5 @@ def is_dev(question_id: str) -> bool:
 def split() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(train, dev) from ``train_dev.jsonl``."""
     questions = load_questions(TRAIN_DEV)
-    return ([q for q in questions if not is_dev(q["id"])], [q for q in questions if is_dev(q["id"])])
+    dev = [q for q in questions if is_dev(q["id"])]
+    return [q for q in questions if not is_dev(q["id"])], dev
