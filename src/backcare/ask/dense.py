@@ -55,8 +55,8 @@ def vectors_key(texts: Sequence[str], model: Path = MODEL_DIR / "encoder.onnx") 
 class CardVectors:
     """The cards' embeddings. Build it once per knowledge base: see ``vectors_for``."""
 
-    def __init__(self, cards: Sequence[Card], shipped: Path | None = SHIPPED) -> None:
-        """``shipped=None`` embeds the cards even where a matching shipped matrix exists."""
+    def __init__(self, cards: Sequence[Card], shipped: Path | None) -> None:
+        """Use the matrix at ``shipped`` if it matches the cards; else (or for None) embed them."""
         self.cards = tuple(cards)
         texts = [view for card in self.cards for view in card_views(card)]
         self.key = vectors_key(texts)
@@ -105,7 +105,7 @@ def vectors_for(kb: KnowledgeBase) -> CardVectors:
     cached = _built.get(id(kb))
     if cached is not None and cached[0] is kb:
         return cached[1]
-    vectors = CardVectors(tuple(kb.cards.values()))
+    vectors = CardVectors(tuple(kb.cards.values()), SHIPPED)
     _built[id(kb)] = (kb, vectors)
     return vectors
 
