@@ -57,6 +57,35 @@ def test_cards_carry_the_numbers_people_ask_for(
         assert re.search(fact, kb.cards[card_id].text), f"{card_id}: {fact}"
 
 
+@pytest.mark.parametrize(
+    ("card_id", "answer"),
+    [
+        ("ice_how_to", r"15–20 minutes.*every 2–3 hours"),
+        ("how_common", r"619 million"),
+        ("discs_and_height", r"1% of your height.*2 cm.*shorter in the evening"),
+        ("braces_supports", r"not recommended, at work"),
+        ("sport_and_spasms", r"^Yes.*golf and tennis"),
+        ("standing_desk", r"breaking up long sitting"),
+        ("hydration", r"^Water is a good choice"),
+        ("cause_dehydration_minerals", r"^Yes.*sweating"),
+        ("how_a_spasm_feels", r"feels like a sudden cramp"),
+        ("conditions_behind_spasms", r"disc.*stenosis.*multiple sclerosis"),
+    ],
+)
+def test_the_first_sentence_answers_the_question(
+    kb: KnowledgeBase, card_id: str, answer: str
+) -> None:
+    """People read the first sentence; the numbers and the yes or no belong there."""
+    first = re.split(r"(?<=[.!?])\s", " ".join(kb.cards[card_id].text.split()))[0]
+    assert re.search(answer, first), f"{card_id}: {first}"
+
+
+def test_the_figures_cite_the_studies_that_measured_them(kb: KnowledgeBase) -> None:
+    assert {"gbd-lbp-2023", "shmagel-2016"} <= set(kb.cards["how_common"].sources)
+    assert "13%" in kb.cards["how_common"].text
+    assert kb.cards["discs_and_height"].sources == ("tyrrell-1985",)
+
+
 def test_where_guidelines_disagree_with_the_seeds_the_card_says_so(kb: KnowledgeBase) -> None:
     assert "machado-2015-paracetamol" in kb.cards["paracetamol"].sources
     assert "cochrane-bed-rest-2010" in kb.cards["bed_rest_or_activity"].sources

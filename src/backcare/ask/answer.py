@@ -1,6 +1,9 @@
 """Answer one question: warning signs first, then the cards that answer it — or an honest "I don't
 know".
 
+Cards are ranked by BM25 and by the sentence encoder together (``backcare.ask.fusion``), so a
+question finds its card whether it shares the card's words or only its meaning.
+
 Two safety rules shape this module. A question can itself describe a warning sign ("my back is
 in spasm and now I can't control my bladder"), so every question also goes through the triage;
 when it comes back emergency or urgent, that comes first, before any card. And a card is only
@@ -14,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from backcare.ask.dense import encoder_knows, vectors_for
+from backcare.ask.fusion import Ranked, confident, fuse
 from backcare.ask.index import Hit, Search, index_for
 from backcare.assessment import assess
 from backcare.intake import IntakeError
@@ -22,10 +27,11 @@ from backcare.knowledge.schema import LevelId
 from backcare.text_check import MAX_TEXT_CHARS, check_text
 
 MAX_ANSWERS = 5
-# Below these the knowledge base is taken not to answer the question (tuned on
-# tests/ask_questions.yaml): the best card's BM25 score; the share of the question's weight the
-# top three cards match between them (see index.Search.coverage); and, for each card shown, the
-# share it matches on its own — so a card that only shares a common word is left out.
+# Below these BM25 alone is taken not to answer the question (tuned on tests/ask_questions.yaml;
+# the fused retrieval adds its own rules in ``fusion.confident``): the best card's BM25 score;
+# the share of the question's weight the top three cards match between them (see
+# index.Search.coverage); and, for each card shown, the share it matches on its own — so a card
+# that only shares a common word is left out.
 MIN_SCORE = 0.8
 MIN_COVERAGE = 0.5
 MIN_CARD_COVERAGE = 0.25
@@ -104,8 +110,7 @@ def answer_question(question: str, kb: KnowledgeBase | None = None) -> AskResult
     check_text("question", question, None, IntakeError)
     kb = kb or load_knowledge()
     urgent = _urgent(question, kb)
-    search = index_for(kb).search(question, 2 * MAX_ANSWERS)
-    answers = tuple(_answer(hit) for hit in confident_hits(search))
+    answers = tuple(_answer(item) for item in ranked_answers(question, kb))
     if answers:
         return AskResult(question, answers, urgent)
     return AskResult(
@@ -115,6 +120,16 @@ def answer_question(question: str, kb: KnowledgeBase | None = None) -> AskResult
         message=" ".join(kb.no_answer.split()),
         message_sources=kb.no_answer_sources,
     )
+
+
+def ranked_answers(question: str, kb: KnowledgeBase) -> list[Ranked]:
+    """The cards to show for ``question``, best first: BM25 and dense retrieval fused, then cut."""
+    cards = tuple(kb.cards.values())
+    index = index_for(kb)
+    search = index.search(question, len(cards))
+    similarities = vectors_for(kb).similarities(index.respelled(question, encoder_knows))
+    ranked = fuse(cards, search, similarities)
+    return confident(ranked, search, confident_hits(search), MAX_ANSWERS)
 
 
 def confident_hits(search: Search) -> list[Hit]:
@@ -131,9 +146,9 @@ def confident_hits(search: Search) -> list[Hit]:
     return shown
 
 
-def _answer(hit: Hit) -> Answer:
-    card = hit.card
-    return Answer(card.id, card.title, " ".join(card.text.split()), card.sources, hit.score)
+def _answer(item: Ranked) -> Answer:
+    card = item.card
+    return Answer(card.id, card.title, " ".join(card.text.split()), card.sources, item.score)
 
 
 def _urgent(question: str, kb: KnowledgeBase) -> Urgent | None:

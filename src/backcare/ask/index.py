@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import bm25s  # type: ignore[import-untyped]
@@ -34,6 +34,7 @@ from backcare.knowledge.schema import Card, Finding
 _POSSESSIVE = re.compile(r"['’]s\b")
 _APOSTROPHE = re.compile(r"['’]")
 _WORD = re.compile(r"[a-z0-9]+")
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 # NLTK's English list as bm25s ships it, with apostrophe-less contractions added, but keeping
 # the words that change what a back question means: "both" legs, coming back "again", time
@@ -60,10 +61,11 @@ STOPWORDS = frozenset(
 
 # Every card is about a back in spasm, so these words tell cards apart no better than chance
 # and are left out of a question (unless nothing else is left): "best exercises for lower back
-# spasm" is a question about exercises.
+# spasm" is a question about exercises. A clinician's "LBP" is the same words abbreviated, and
+# "my back is paining" is how many Indian English speakers say it hurts.
 DOMAIN_WORDS = frozenset(
     {"back", "backs", "backache", "spasm", "spasms", "spasming", "spasmed", "lower", "pain",
-     "pains", "painful", "bad"}
+     "pains", "painful", "paining", "bad", "lbp"}
 )
 
 # A card's title and lay keywords say what it is about more surely than its body does.
@@ -180,11 +182,33 @@ class CardIndex:
         term = self.analyzer.stem(word)
         if term in self._idf:
             return term
-        if len(word) >= FUZZY_MIN_LENGTH:
-            close = difflib.get_close_matches(word, self._written, n=1, cutoff=FUZZY_CUTOFF)
-            if close:
-                return self.analyzer.stem(close[0])
-        return None
+        close = self._close_spelling(word)
+        return self.analyzer.stem(close) if close else None
+
+    def _close_spelling(self, word: str) -> str | None:
+        if len(word) < FUZZY_MIN_LENGTH:
+            return None
+        close = difflib.get_close_matches(word, self._written, n=1, cutoff=FUZZY_CUTOFF)
+        return close[0] if close else None
+
+    def respelled(self, question: str, known: Callable[[str], bool]) -> str:
+        """``question`` with each misspelt word replaced by the close card word BM25 matches.
+
+        A word is left alone if the cards use it, if it is a stopword, or if ``known`` says the
+        reader of the result knows it: the sentence encoder splits an unknown spelling
+        ("sciatia") into meaningless pieces but understands "bread" better than "read".
+        """
+
+        def respell(match: re.Match[str]) -> str:
+            word = match.group(0)
+            lower = word.lower()
+            if known(lower) or not self.analyzer.words(lower):
+                return word
+            if self.analyzer.stem(lower) in self._idf:
+                return word
+            return self._close_spelling(lower) or word
+
+        return _LETTERS.sub(respell, question)
 
     def search(self, question: str, k: int) -> Search:
         """The ``k`` best-scoring cards that share at least one term with the question.

@@ -30,7 +30,7 @@ class Source(Entry):
     year: int | None = Field(default=None, ge=1950, le=2100)
     kind: Literal[
         "seed", "guideline", "systematic_review", "trial", "cohort", "regulator",
-        "consensus", "campaign", "patient_information", "textbook",
+        "consensus", "campaign", "patient_information", "textbook", "survey", "study",
     ]
     url: str | None = None
     note: str | None = None
