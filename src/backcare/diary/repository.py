@@ -144,6 +144,16 @@ class Diary:
         self.person = _person(person)
         self._writer = engine.execution_options(**WRITE)
         self._now = now
+        # Built once: putting a statement together costs more than SQLite takes to run it.
+        kept = aliased(AssessmentRow)
+        opening = (select(func.min(kept.id)).where(kept.episode_id == EpisodeRow.id)
+                   .correlate(EpisodeRow).scalar_subquery())
+        self._latest_for_writing = (
+            select(EpisodeRow, AssessmentRow, ProfileRow).select_from(EpisodeRow)
+            .join(AssessmentRow, AssessmentRow.id == opening)
+            .outerjoin(ProfileRow, ProfileRow.person == EpisodeRow.person)
+            .where(EpisodeRow.person == self.person)
+            .order_by(EpisodeRow.id.desc()).limit(1))
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -240,16 +250,8 @@ class Diary:
         """What a write needs — the latest episode with its opening assessment, and the
         profile — in one query. Reading them as ``episode()`` and ``profile()`` do took four
         read transactions before every write, most of a check-in's cost."""
-        kept = aliased(AssessmentRow)
-        opening = (select(func.min(kept.id)).where(kept.episode_id == EpisodeRow.id)
-                   .correlate(EpisodeRow).scalar_subquery())
-        query = (select(EpisodeRow, AssessmentRow, ProfileRow).select_from(EpisodeRow)
-                 .join(AssessmentRow, AssessmentRow.id == opening)
-                 .outerjoin(ProfileRow, ProfileRow.person == EpisodeRow.person)
-                 .where(EpisodeRow.person == self.person)
-                 .order_by(EpisodeRow.id.desc()).limit(1))
         with self._read() as db:
-            found = db.execute(query).first()
+            found = db.execute(self._latest_for_writing).first()
         if found is None:
             raise NoEpisodeError()
         episode, assessment, profile = found
