@@ -1,8 +1,9 @@
 """Start-up cost of the command line, as CPU time against Python's own start-up.
 
 Prints a table: for each command, the median CPU time (user + system) of the process over
-several runs, and its ratio to ``python3 -c pass``. ``backcare --help`` is run once first so
-that its kept copy (``help_cache.py``) exists, as it does after any earlier use.
+several runs, and its ratio to ``python -c pass`` with the same interpreter (on this machine
+``python3`` on the PATH is a pyenv shim that takes 100 ms by itself). ``backcare --help`` is
+run once first so that its kept copy (``help_cache.py``) exists, as after any earlier use.
 
     python bench/bench_startup.py [--runs 15]
 """
@@ -41,18 +42,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "XDG_CACHE_HOME": cache}
         subprocess.run([BACKCARE, "--help"], env=env, stdout=subprocess.DEVNULL, check=True)
+        # A cache folder that cannot be created: no copy is ever kept or found.
+        uncached = {**env, "XDG_CACHE_HOME": "/dev/null/backcare-bench"}
         commands = {
-            "python3 -c pass": ["python3", "-c", "pass"],
-            "python -c pass (venv)": [sys.executable, "-c", "pass"],
-            "backcare --help": [BACKCARE, "--help"],
-            "backcare --help (no kept copy)": [sys.executable, "-c",
-                                               "import sys; sys.argv[1:] = ['--help']; "
-                                               "from backcare.cli_app import app; app()"],
-            "python -c 'import backcare'": [sys.executable, "-c", "import backcare"],
+            "python -c pass": ([sys.executable, "-c", "pass"], env),
+            "backcare --help": ([BACKCARE, "--help"], env),
+            "backcare --help (no kept copy)": ([BACKCARE, "--help"], uncached),
+            "python -c 'import backcare'": ([sys.executable, "-c", "import backcare"], env),
         }
-        times = {name: median_cpu(command, env, args.runs) for name, command in commands.items()}
-    base = times["python3 -c pass"]
-    print(f"{'command':<34} {'CPU ms':>8} {'x python3 -c pass':>18}")
+        times = {name: median_cpu(command, environment, args.runs)
+                 for name, (command, environment) in commands.items()}
+    base = times["python -c pass"]
+    print(f"{'command':<34} {'CPU ms':>8} {'x python -c pass':>18}")
     for name, seconds in times.items():
         print(f"{name:<34} {seconds * 1000:>8.1f} {seconds / base:>18.1f}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import socket
+import statistics
 import threading
 import time
 from collections.abc import Iterator
@@ -70,14 +71,16 @@ def test_health_answers_at_once_while_four_long_messages_are_read(
         sender.start()
     try:
         assert reading.wait(timeout=60)
-        started = time.perf_counter()
-        answer = client.get("/api/health")
-        waited = time.perf_counter() - started
+        waits = []
+        for _ in range(5):  # the median of five, so one stall of a busy machine is not a fail
+            started = time.perf_counter()
+            assert client.get("/api/health").status_code == 200
+            waits.append(time.perf_counter() - started)
         still_reading = finished.value < 4
     finally:
         for sender in senders:
             sender.join(timeout=120)
         client.close()
-    assert answer.status_code == 200
     assert still_reading, "the messages were read before health was asked: no load to measure"
+    waited = statistics.median(waits)
     assert waited < 0.1, f"/api/health took {waited * 1000:.0f} ms"

@@ -1,7 +1,8 @@
 """The diary itself: every write checked first, then made in one transaction.
 
 A write either lands whole — the entry together with the alert it raised — or not at all, and
-it is on disk before the method returns. The methods return plain records, so the web app and
+it is on disk before the method returns. It reads once (``_for_writing``) and then writes in one
+transaction. The methods return plain records, so the web app and
 the clinician report can use the same object as the command line.
 
 A diary is one person's, even in a database many people share (a clinic's, a hosted
@@ -20,6 +21,7 @@ from sqlalchemy import DateTime, Engine, Select, delete, func, select, type_coer
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import aliased
 
 from backcare.collector import cyclic_gc_paused
 from backcare.diary import entries, transfer
@@ -142,6 +144,16 @@ class Diary:
         self.person = _person(person)
         self._writer = engine.execution_options(**WRITE)
         self._now = now
+        # Built once: putting a statement together costs more than SQLite takes to run it.
+        kept = aliased(AssessmentRow)
+        opening = (select(func.min(kept.id)).where(kept.episode_id == EpisodeRow.id)
+                   .correlate(EpisodeRow).scalar_subquery())
+        self._latest_for_writing = (
+            select(EpisodeRow, AssessmentRow, ProfileRow).select_from(EpisodeRow)
+            .join(AssessmentRow, AssessmentRow.id == opening)
+            .outerjoin(ProfileRow, ProfileRow.person == EpisodeRow.person)
+            .where(EpisodeRow.person == self.person)
+            .order_by(EpisodeRow.id.desc()).limit(1))
 
     @property
     def kb(self) -> KnowledgeBase:
@@ -233,6 +245,21 @@ class Diary:
         if not found:
             raise NoEpisodeError(f"no episode {episode_id}")
         return found[0]
+
+    def _for_writing(self) -> tuple[Episode, Profile | None]:
+        """What a write needs — the latest episode with its opening assessment, and the
+        profile — in one query. Reading them as ``episode()`` and ``profile()`` do took four
+        read transactions before every write, most of a check-in's cost."""
+        with self._read() as db:
+            found = db.execute(self._latest_for_writing).first()
+        if found is None:
+            raise NoEpisodeError()
+        episode, assessment, profile = found
+        return (Episode(episode.id, episode.started_on, episode.opened_at,
+                        (_assessment(assessment),)),
+                None if profile is None else Profile(profile.age, profile.sex, profile.region,
+                                                     tuple(profile.conditions),
+                                                     profile.updated_at))
 
     def check_ins(self, episode_id: int) -> tuple[CheckIn, ...]:
         rows = self._rows(CheckInRow, episode_id, CheckInRow.day, CheckInRow.recorded_at)
@@ -353,9 +380,9 @@ class Diary:
         count = entries.spasms(spasms)
         moving = entries.movement(movement)
         text = entries.notes(notes)
-        episode = self.episode()
+        episode, profile = self._for_writing()
         on = self._entry_day(episode, day)
-        context = PersonContext.of(self.profile(), episode, self.guidance)
+        context = PersonContext.of(profile, episode, self.guidance)
         reading = read_check_in(text, signs or {}, context, on, score, self.guidance)
         with self._write() as db, db.begin():
             row = CheckInRow(episode_id=episode.id, day=on, recorded_at=self._now(), pain=score,
@@ -386,7 +413,7 @@ class Diary:
         if started_at > self._now():
             raise EntryError("started_at", "is in the future")
         where = entries.place(place)
-        episode = self.episode()
+        episode, _ = self._for_writing()
         on = self._entry_day(episode, started_at.astimezone().date())
         minutes = (ended_at - started_at).total_seconds() / 60
         notices = session_corrections(therapy, episode.day_of(on), minutes)
@@ -401,7 +428,7 @@ class Diary:
 
     def log_exercise(self, name: str, *, day: str | date | None = None) -> Written[Exercise]:
         item = entries.exercise(name, self.guidance)
-        episode = self.episode()
+        episode, _ = self._for_writing()
         on = self._entry_day(episode, day)
         with self._write() as db, db.begin():
             row = ExerciseRow(episode_id=episode.id, day=on, recorded_at=self._now(), item=item)
@@ -410,7 +437,7 @@ class Diary:
 
     def log_water(self, amount: str | float, *, day: str | date | None = None) -> Written[Water]:
         ml = entries.water_ml(amount)
-        episode = self.episode()
+        episode, _ = self._for_writing()
         on = self._entry_day(episode, day)
         with self._write() as db, db.begin():
             row = WaterRow(episode_id=episode.id, day=on, recorded_at=self._now(), ml=ml)

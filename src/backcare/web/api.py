@@ -69,7 +69,6 @@ def assessed(raw: dict[str, Any]) -> dict[str, Any]:
 @router.post("/ask", summary="Answer a question from the knowledge base, with sources",
              response_model=schemas.AskOut)
 async def ask(body: schemas.AskIn, state: State) -> JSONResponse:
-
     return JSONResponse(await state.readers.run(answered, body))
 
 

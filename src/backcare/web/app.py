@@ -46,6 +46,7 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        readers.prepare(kb)  # before serving: the reading processes are forked with it
         yield
         readers.close()
         people.close()
