@@ -60,8 +60,10 @@ def _model_reading(finding: str, present: float, denied: float = 0.0,
     return ModelReading({finding: best}, {finding: best}, scope)
 
 
-THRESHOLDS = Thresholds(present=0.7, possible=0.3, denied=0.8, in_scope=0.5)
-YES_NO = st.sampled_from(["bladder_dysfunction", "fever", "collapse", "lifting", "chest_pain"])
+YES_NO_IDS = ["bladder_dysfunction", "fever", "collapse", "lifting", "chest_pain"]
+THRESHOLDS = Thresholds(present=dict.fromkeys(YES_NO_IDS, 0.7), possible_share=0.4, denied=0.8,
+                        in_scope=0.5)
+YES_NO = st.sampled_from(YES_NO_IDS)
 
 
 @given(finding=YES_NO, present=st.floats(0, 1), denied=st.floats(0, 1),
@@ -119,7 +121,9 @@ def test_the_shipped_model_reads_findings_the_knowledge_base_has(kb: KnowledgeBa
     assert model.findings
     assert all(kb.findings[fid].kind == "bool" for fid in model.findings)
     thresholds = model.thresholds
-    assert 0 < thresholds.possible < thresholds.present < 1
+    assert set(thresholds.present) == set(model.findings)
+    assert all(0 < value < 1 for value in thresholds.present.values())
+    assert 0 < thresholds.possible_share < 1
 
 
 def test_a_possible_sign_is_reported_with_the_level_it_would_bring() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import sys
 import time
@@ -37,6 +38,7 @@ from backcare.language.model_reader import (
     UNSAID,
     ClauseModel,
     Thresholds,
+    with_context,
 )
 from backcare.language.reader import reader_for
 from backcare.language.units import Unit, split_units
@@ -51,6 +53,8 @@ LEARNING_RATE = 2e-3
 L2 = 1e-5
 # A unit that says something about a finding is rarer than one that says nothing: weigh it up.
 SAID_WEIGHT = 4.0
+# The present-threshold values tried for each tier.
+STEPS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 Array = npt.NDArray[np.float32]
 
 
@@ -233,10 +237,16 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
         result = score(dev, combined, kb)
         return result.cost() + 0.3 * result.possible / max(result.messages, 1)
 
-    best = cost_of(knobs)
+    # The two tiers that matter most are searched together, the rest one knob at a time.
+    best = float("inf")
+    for emergency, urgent in itertools.product(STEPS, STEPS):
+        trial = {**knobs, "emergency": emergency, "urgent": urgent}
+        cost = cost_of(trial)
+        if cost < best:
+            best, knobs = cost, trial
     for _ in range(2):
         for knob in list(knobs):
-            for value in grids.get(knob, (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)):
+            for value in grids.get(knob, STEPS):
                 trial = {**knobs, knob: value}
                 cost = cost_of(trial)
                 if cost < best:
@@ -265,7 +275,7 @@ def main() -> int:
 
     def stack(msgs: Sequence[corpus.Message], units: Sequence[list[Unit]],
               xs: Sequence[Array]) -> tuple[Array, npt.NDArray[np.int64]]:
-        x = np.concatenate([e for e in xs if len(e)])
+        x = np.concatenate([with_context(e) for e in xs if len(e)])
         y = np.concatenate([unit_labels(m, u, findings) for m, u in zip(msgs, units,
                                                                           strict=True) if u])
         return x, y

@@ -27,6 +27,8 @@ from backcare.language.model_reader import ClauseModel, ModelReading, Thresholds
 from backcare.language.reader import reader_for
 from backcare.language.reading import Evidence, Ignored, Possible, TextReading
 
+# More unsure signs than this would bury the likely ones: the check-up screens for the rest.
+MAX_POSSIBLE = 3
 LEXICON = "lexicon"
 MODEL = "model"
 # Between these the scope head is unsure, and the lexicon's scope words decide.
@@ -108,5 +110,5 @@ def combine(
         ignored=tuple(sorted(ignored, key=lambda i: (i.start, i.finding))),
         in_scope=in_scope,
         about=lexicon.about,
-        possible=tuple(sorted(possible, key=lambda p: -p.probability)),
+        possible=tuple(sorted(possible, key=lambda p: -p.probability)[:MAX_POSSIBLE]),
     )

@@ -1,11 +1,12 @@
 """The trained reader: for each unit of a message and each finding, how likely each reading is.
 
 A small network (``training/train_reader.py``) over the shared sentence encoder's unit
-embeddings gives, per unit and per yes/no finding, four probabilities: the unit says the
-finding is present for the patient, denies it, mentions it without setting it (someone else,
-a fear, a question, an idiom, something over), or does not mention it. A second, message-level
-head says whether the message is about a back at all. The weights and the thresholds tuned on
-the corpus's dev share ship in ``model/head.npz`` and ``model/head.json``.
+embeddings, each beside the mean of its message's, gives per unit and per yes/no finding four
+probabilities: the unit says the finding is present for the patient, denies it, mentions it
+without setting it (someone else, a fear, a question, an idiom, something over), or does not
+mention it. A second, message-level head says whether the message is about a back at all. The
+weights and the thresholds tuned on the corpus's dev share ship in ``model/head.npz`` and
+``model/head.json``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from backcare.language.encoder import MODEL_DIR, SentenceEncoder, shared_encoder
 from backcare.language.units import Unit, split_units
 
 PRESENT, DENIED, SET_ASIDE, UNSAID = range(4)
+# The model reads at most this many units of one message (about 5,000 words): past that the
+# word list alone reads on, so a request's cost stays bounded whatever its length.
+MAX_UNITS = 200
 Array = npt.NDArray[np.float32]
 
 
@@ -79,8 +83,8 @@ class ClauseModel:
         self._scope_b: Array = weights["scope_b"]
 
     def unit_probabilities(self, embeddings: Array) -> Array:
-        """(units, findings, 4) probabilities for the rows of ``embeddings``."""
-        hidden = np.maximum(embeddings @ self._hidden_w + self._hidden_b, 0.0)
+        """(units, findings, 4) probabilities for the units of one message (its rows)."""
+        hidden = np.maximum(with_context(embeddings) @ self._hidden_w + self._hidden_b, 0.0)
         logits = (hidden @ self._out_w + self._out_b).reshape(
             len(embeddings), len(self.findings), 4)
         logits -= logits.max(axis=2, keepdims=True)
@@ -100,10 +104,13 @@ class ClauseModel:
 
     def read_many(self, texts: Sequence[str]) -> list[ModelReading]:
         """Read several messages with their units encoded together, in batches."""
-        units = [split_units(text) for text in texts]
+        units = [split_units(text)[:MAX_UNITS] for text in texts]
         flat = [unit.text for message in units for unit in message]
-        embeddings = self._encoder.encode(flat)
-        probabilities = self.unit_probabilities(embeddings) if flat else None
+        # A unit said twice is encoded once ("no no no …" costs one unit, not thousands).
+        distinct = list(dict.fromkeys(flat))
+        encoded = self._encoder.encode(distinct)
+        row_of = {text: row for row, text in enumerate(distinct)}
+        embeddings = encoded[[row_of[text] for text in flat]] if flat else encoded
         readings: list[ModelReading] = []
         first = 0
         for message in units:
@@ -111,8 +118,8 @@ class ClauseModel:
             first += len(message)
             present: dict[str, UnitReading] = {}
             denied: dict[str, UnitReading] = {}
-            if message and probabilities is not None:
-                chunk = probabilities[rows]
+            if message:
+                chunk = self.unit_probabilities(embeddings[rows])
                 best_present = chunk[:, :, PRESENT].argmax(axis=0)
                 best_denied = chunk[:, :, DENIED].argmax(axis=0)
                 for column, finding in enumerate(self.findings):
@@ -127,6 +134,13 @@ class ClauseModel:
             readings.append(ModelReading(present, denied,
                                          self.scope_probability(embeddings[rows])))
         return readings
+
+
+def with_context(embeddings: Array) -> Array:
+    """Each unit's embedding beside the mean of its message's: what the rest of the message is
+    about (a relative, a denial list, another complaint) helps read each unit."""
+    context = np.broadcast_to(embeddings.mean(axis=0), embeddings.shape)
+    return np.concatenate([embeddings, context], axis=1)
 
 
 @functools.cache
