@@ -61,8 +61,7 @@ def _model_reading(finding: str, present: float, denied: float = 0.0,
 
 
 YES_NO_IDS = ["bladder_dysfunction", "fever", "collapse", "lifting", "chest_pain"]
-THRESHOLDS = Thresholds(present=dict.fromkeys(YES_NO_IDS, 0.7), possible_share=0.4, denied=0.8,
-                        in_scope=0.5)
+THRESHOLDS = Thresholds(present=dict.fromkeys(YES_NO_IDS, 0.7), possible_share=0.4, denied=0.8)
 YES_NO = st.sampled_from(YES_NO_IDS)
 
 

@@ -55,6 +55,7 @@ L2 = 1e-5
 SAID_WEIGHT = 4.0
 # The present-threshold values tried for each tier.
 STEPS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+WARNING_STEPS = (0.8, 0.85, 0.9, 0.95)
 Array = npt.NDArray[np.float32]
 
 
@@ -209,9 +210,9 @@ def tiers(findings: Sequence[str], kb: KnowledgeBase) -> dict[str, str]:
 
 
 def thresholds_for(tier_of: dict[str, str], by_tier: dict[str, float], possible_share: float,
-                   denied: float, in_scope: float) -> Thresholds:
+                   denied: float) -> Thresholds:
     return Thresholds({fid: by_tier[tier] for fid, tier in tier_of.items()}, possible_share,
-                      denied, in_scope)
+                      denied)
 
 
 def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
@@ -224,14 +225,16 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
     readable = frozenset(model.findings)
     tier_of = tiers(model.findings, kb)
     knobs: dict[str, float] = {level: 0.8 for level in set(tier_of.values())}
-    knobs |= {"possible_share": 0.4, "denied": 0.8, "in_scope": 0.5}
-    grids = {"possible_share": (0.2, 0.3, 0.4, 0.5, 0.6), "denied": (0.6, 0.7, 0.8, 0.9, 0.95),
-             "in_scope": (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)}
+    knobs |= {"possible_share": 0.4, "denied": 0.8}
+    # A warning sign is set only on a confident reading: below that it is possible (shown
+    # and asked first, never lowering anything), which costs a person one question where a
+    # false alarm would send them to hospital.
+    grids = {level: WARNING_STEPS for level in ("emergency", "urgent", "soon")}
+    grids |= {"possible_share": (0.2, 0.3, 0.4, 0.5, 0.6), "denied": (0.6, 0.7, 0.8, 0.9, 0.95)}
 
     def cost_of(values: dict[str, float]) -> float:
         thresholds = thresholds_for(tier_of, {t: values[t] for t in set(tier_of.values())},
-                                    values["possible_share"], values["denied"],
-                                    values["in_scope"])
+                                    values["possible_share"], values["denied"])
         combined = [combine(lex, read, thresholds, readable)
                     for lex, read in zip(lexical, readings, strict=True)]
         result = score(dev, combined, kb)
@@ -239,7 +242,7 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
 
     # The two tiers that matter most are searched together, the rest one knob at a time.
     best = float("inf")
-    for emergency, urgent in itertools.product(STEPS, STEPS):
+    for emergency, urgent in itertools.product(WARNING_STEPS, WARNING_STEPS):
         trial = {**knobs, "emergency": emergency, "urgent": urgent}
         cost = cost_of(trial)
         if cost < best:
@@ -252,8 +255,8 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
                 if cost < best:
                     best, knobs = cost, trial
     by_tier = {t: knobs[t] for t in set(tier_of.values())}
-    return (thresholds_for(tier_of, by_tier, knobs["possible_share"], knobs["denied"],
-                           knobs["in_scope"]), by_tier, best)
+    return (thresholds_for(tier_of, by_tier, knobs["possible_share"], knobs["denied"]),
+            by_tier, best)
 
 
 def main() -> int:
@@ -291,7 +294,7 @@ def main() -> int:
 
     meta = {
         "findings": findings,
-        "thresholds": Thresholds(dict.fromkeys(findings, 0.8), 0.4, 0.8, 0.5)._asdict(),
+        "thresholds": Thresholds(dict.fromkeys(findings, 0.8), 0.4, 0.8)._asdict(),
         "encoder": "all-MiniLM-L6-v2, ONNX, int8 (training/export_encoder.py)",
         "corpus_sha256": hashlib.sha256("".join(m.id + m.text for m in messages).encode()
                                         ).hexdigest(),
@@ -307,7 +310,7 @@ def main() -> int:
     meta["dev_cost"] = round(cost, 3)
     (MODEL_DIR / "head.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     print(f"thresholds by tier {by_tier}, possible share {thresholds.possible_share}, "
-          f"denied {thresholds.denied}, scope {thresholds.in_scope} (dev cost {cost:.2f}); "
+          f"denied {thresholds.denied} (dev cost {cost:.2f}); "
           f"done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 0
 

@@ -12,8 +12,8 @@ reads what no list foresaw. Together, by these rules:
 - where it is only fairly sure, the finding is *possible*: listed for the person to confirm
   and asked first by the check-up, never used to lower anything;
 - where it is confident a finding is denied and nothing else said it, it is set ``false``;
-- whether the message is about a back is the model's call when it is confident, else the
-  lexicon's.
+- whether the message is about a back is the lexicon's call, which the model corrects where it
+  is sure and the words gave a reason to doubt.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from backcare.language.reading import Evidence, Ignored, Possible, TextReading
 MAX_POSSIBLE = 3
 LEXICON = "lexicon"
 MODEL = "model"
-# Between these the scope head is unsure, and the lexicon's scope words decide.
-_SCOPE_UNSURE = (0.2, 0.8)
+# Only beyond these is the scope head sure enough to overrule the lexicon's scope words.
+_SCOPE_SURE = (0.05, 0.95)
 
 
 def read_text(text: str, kb: KnowledgeBase) -> TextReading:
@@ -101,9 +101,7 @@ def combine(
                 evidence.append(Evidence(finding, False, denial.unit.text, denial.unit.start,
                                          denial.unit.end, shared, MODEL,
                                          round(denial.denied, 3)))
-    low, high = _SCOPE_UNSURE
-    in_scope = lexicon.in_scope if low < model.in_scope < high else (
-        model.in_scope >= thresholds.in_scope)
+    in_scope = _in_scope(lexicon, model.in_scope)
     return TextReading(
         findings=findings,
         evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.finding))),
@@ -112,3 +110,16 @@ def combine(
         about=lexicon.about,
         possible=tuple(sorted(possible, key=lambda p: -p.probability)[:MAX_POSSIBLE]),
     )
+
+
+def _in_scope(lexicon: TextReading, probability: float) -> bool:
+    """The model corrects the word list's scope only where it is sure and the words gave a
+    reason to doubt: a back word that is not about a back ("back in 2019", "tilt my head
+    back"), or another complaint that is in fact a back's ("my lumbar's gone"). A message that
+    names neither stays in scope, as any doubtful message does."""
+    low, high = _SCOPE_SURE
+    if lexicon.in_scope and lexicon.back_named and probability <= low:
+        return False
+    if not lexicon.in_scope and probability >= high:
+        return True
+    return lexicon.in_scope

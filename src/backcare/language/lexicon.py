@@ -85,17 +85,25 @@ class LexiconMatcher:
                 ))
         self._yields = {f.finding: f.yields_to for f in self._findings}
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Every mention in ``text``, after settling mentions that claim the same words."""
+    def mentions(self, text: str, look_alikes: list[Mention] | None = None) -> list[Mention]:
+        """Every mention in ``text``, after settling mentions that claim the same words.
+
+        ``look_alikes``, when given, receives the excluded phrases found ("two paracetamol at 8
+        and two at 2"): words that look like a finding but are known not to be it.
+        """
         found: list[Mention] = []
         for patterns in self._findings:
-            found.extend(self._settle_one(self._find(text, patterns)))
+            found.extend(self._settle_one(self._find(text, patterns, look_alikes)))
         return sorted(self._settle_across(found), key=lambda m: (m.start, m.finding))
 
-    def _find(self, text: str, patterns: _FindingPatterns) -> list[Mention]:
+    def _find(self, text: str, patterns: _FindingPatterns,
+              look_alikes: list[Mention] | None) -> list[Mention]:
         excluded = (
             [m.span() for m in patterns.exclude.finditer(text)] if patterns.exclude else []
         )
+        if look_alikes is not None:
+            look_alikes.extend(Mention(patterns.finding, "present", start, end, False)
+                               for start, end in excluded)
         found: list[Mention] = []
         for polarity, pattern in patterns.by_polarity:
             for match in pattern.finditer(text):

@@ -40,7 +40,6 @@ class Thresholds(NamedTuple):
     # listed and asked, never used to lower anything.
     possible_share: float
     denied: float  # set the finding false
-    in_scope: float  # below this the message is not about a back
 
     def present_at(self, finding: str) -> float:
         return self.present[finding]

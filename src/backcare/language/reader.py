@@ -82,7 +82,8 @@ class TextReader:
         shared = (RELATIVE_IS_PATIENT,) if relative else ()
 
         tally = _Tally()
-        for mention in self._lexicon.mentions(plain):
+        look_alikes: list[Mention] = []
+        for mention in self._lexicon.mentions(plain, look_alikes):
             finding = self._findings[mention.finding]
             if finding.standing and mention.polarity == "present":
                 tally.standing.append((mention.start, mention.end))
@@ -93,6 +94,8 @@ class TextReader:
             elif verdict.value is not None:
                 tally.said.setdefault(mention.finding, []).append((mention, verdict))
         findings, evidence = _settle(text, tally, shared)
+        # Kept so that the trained reader does not read these words as the finding either.
+        tally.ignored += [_ignored(text, m.finding, m, "look-alike") for m in look_alikes]
 
         back = self._scope.back_spans(plain)
         changes = self._numbers.pain_changes(plain)
@@ -122,6 +125,7 @@ class TextReader:
             evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.finding))),
             ignored=tuple(sorted(tally.ignored, key=lambda i: (i.start, i.finding))),
             in_scope=self._scope.in_scope(plain, any(_told(frame, *span) for span in back)),
+            back_named=bool(back),
             about=relative.relation if relative else None,
         )
 

@@ -58,6 +58,8 @@ class TextReading:
     evidence: tuple[Evidence, ...] = ()
     ignored: tuple[Ignored, ...] = ()
     in_scope: bool = True
+    # Whether the word list saw a word for a back, a neck or a spine at all (told or not).
+    back_named: bool = False
     # The relative the message is about ("husband"), or None when the writer is the patient.
     about: str | None = None
     # Findings the model thinks the message may describe, most likely first.
