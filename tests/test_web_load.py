@@ -84,3 +84,40 @@ def test_health_answers_at_once_while_four_long_messages_are_read(
     assert still_reading, "the messages were read before health was asked: no load to measure"
     waited = statistics.median(waits)
     assert waited < 0.1, f"/api/health took {waited * 1000:.0f} ms"
+
+
+
+# Inherited by the reading process when it is forked (events cannot be sent to it).
+RELEASE = multiprocessing.get_context("fork").Event()
+
+
+def held() -> int:
+    """Work for a reading process that lasts until the test lets it finish."""
+    RELEASE.wait()
+    return 1
+
+
+def test_a_flood_beyond_the_queue_is_refused_with_retry_after() -> None:
+    import asyncio
+
+    from backcare.web.errors import ApiError
+    from backcare.web.offload import Readers
+
+    RELEASE.clear()
+    readers = Readers(processes=1, most_waiting=2)
+
+    async def flood() -> list[Any]:
+        waiting = [asyncio.create_task(readers.run(held)) for _ in range(2)]
+        await asyncio.sleep(0)  # one turn of the loop: both tasks take their places
+        with pytest.raises(ApiError) as refused:
+            await readers.run(held)
+        RELEASE.set()
+        return [refused.value, *[await task for task in waiting]]
+
+    try:
+        refused, *done = asyncio.run(flood())
+    finally:
+        RELEASE.set()
+        readers.close()
+    assert refused.status == 429 and refused.headers["Retry-After"]
+    assert done == [1, 1]

@@ -4,9 +4,10 @@ Reading a long message is pure Python work. Done on the event loop, four 20,000-
 messages kept ``/api/health`` (and every other visitor) waiting for seconds; done in threads,
 the readers still held Python's one lock most of the time, and the event loop waited its turn
 for every step of every request. Worker processes read without holding up the server at all.
-The pool is small and fixed, so a flood of long messages queues instead of taking every core,
-and with the text capped at ``MAX_TEXT_CHARS`` and reading linear in its length, each
-request's CPU time is bounded too.
+The pool is small and fixed, so a flood of long messages queues instead of taking every core;
+the queue is bounded too (:data:`MOST_WAITING`, then 429 with ``Retry-After``), so a flood
+cannot hold the server's memory in waiting bodies. With the text capped at ``MAX_TEXT_CHARS``
+and reading linear in its length, each request's CPU time is bounded.
 
 Workers are forked from the app's process when first needed, so they start with the knowledge
 base loaded and the text reader built (:meth:`Readers.prepare`), instead of building their own
@@ -25,9 +26,12 @@ from typing import Any, TypeVar
 
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.language import read_text
+from backcare.web.errors import ApiError
 
 # The processes of one server worker that read text.
 READING_PROCESSES = 2
+# Requests that may wait for a reading process (or be read) at once; more are refused.
+MOST_WAITING = 64
 T = TypeVar("T")
 
 
@@ -38,8 +42,11 @@ class Readers:
     its arguments and result must pickle.
     """
 
-    def __init__(self, processes: int = READING_PROCESSES) -> None:
+    def __init__(self, processes: int = READING_PROCESSES,
+                 most_waiting: int = MOST_WAITING) -> None:
         self._processes = processes
+        self._most_waiting = most_waiting
+        self._waiting = 0
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -55,8 +62,15 @@ class Readers:
             return self._pool
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor(), partial(function, *args))
+        if self._waiting >= self._most_waiting:  # only the event loop counts: no lock needed
+            raise ApiError(429, "busy", "The server is reading many messages at once. Try "
+                           "again in a few seconds.", headers={"Retry-After": "5"})
+        self._waiting += 1
+        try:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._executor(), partial(function, *args))
+        finally:
+            self._waiting -= 1
 
     def close(self) -> None:
         with self._lock:
