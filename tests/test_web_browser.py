@@ -156,6 +156,48 @@ def test_a_self_care_check_up_from_the_home_page_to_the_plan(page: Any) -> None:
     assert page.locator(".plan .sources a").count() > 0
 
 
+@pytest.mark.parametrize("story", ["I can't really feel the loo roll when wiping",
+                                   "My back has been aching since Sunday."])
+@pytest.mark.parametrize("size", [(360, 800), (1280, 800)], ids=["phone", "desktop"])
+def test_a_story_on_the_home_page_is_screened_before_any_verdict(
+    chromium: Any, base_url: str, story: str, size: tuple[int, int]
+) -> None:
+    """No self-care or routine card until every emergency checklist has been answered; an
+    emergency still stops everything at once."""
+    context = chromium.new_context(base_url=base_url,
+                                   viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_label("What happened").fill(story)
+    page.get_by_role("button", name="See what to do").click()
+    main = page.locator("main[data-checkup-step]")
+    playwright_api.expect(main).to_have_count(1)
+    answered: set[str] = set()
+    for _ in range(10):
+        if main.get_attribute("data-checkup-step") == "result":
+            break
+        assert page.locator(".care-card").count() == 0
+        ticks = page.locator("input[name=ticked]")
+        answered.update(ticks.evaluate_all("boxes => boxes.map(b => b.value)"))
+        before = page.locator("input[name=state]").input_value()
+        if ticks.count():
+            page.get_by_role("button", name="None of these").click()
+        elif page.get_by_role("button", name="No", exact=True).count():
+            page.get_by_role("button", name="No", exact=True).click()
+        else:
+            page.locator("input[name=value]").fill("40")
+            page.get_by_role("button", name="Next").click()
+        page.wait_for_function(
+            "before => document.querySelector('input[name=state]')?.value !== before",
+            arg=before)
+    level = page.locator(".care-card").get_attribute("class") or ""
+    if "level-emergency" not in level:
+        assert {"chest_pain", "saddle_numbness", "balance_problems"} <= answered, level
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"screened-{size[0]}-{len(story)}.png"))
+    context.close()
+
+
 def test_an_emergency_shows_the_red_card_and_a_tap_to_call_number(page: Any) -> None:
     page.goto("/check")
     page.get_by_role("textbox", name="In your own words").fill("My back went this morning")
@@ -274,6 +316,7 @@ def test_the_result_page_fits_a_360_px_phone(page: Any) -> None:
     page.get_by_label("What happened").fill(STORY + " I can't feel my bum, it is numb.")
     page.get_by_label("Where you are").first.select_option("UK")
     page.get_by_role("button", name="See what to do").click()
+    answer_no_to_everything(page)
     card = page.locator(".care-card")
     playwright_api.expect(card).to_be_visible()
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -347,6 +390,7 @@ def _to_checklist(tab: Any) -> None:
 def _to_result(tab: Any) -> None:
     tab.get_by_label("What happened").fill(STORY)
     tab.get_by_role("button", name="See what to do").click()
+    answer_no_to_everything(tab)
     tab.locator(".care-card").wait_for()
 
 

@@ -36,9 +36,18 @@ def card(page: str) -> str:
 class Checkup:
     """A person going through the check-up with plain form posts."""
 
-    def __init__(self, client: TestClient) -> None:
+    def __init__(self, client: TestClient, page: str | None = None) -> None:
         self.client = client
-        self.page = client.get("/check").text
+        self.page = page if page is not None else client.get("/check").text
+
+    @classmethod
+    def from_home(cls, client: TestClient, **fields: str) -> Checkup:
+        """The quick form on the home page: the story, then the screen before the verdict."""
+        home = client.get("/").text
+        response = client.post("/assess", data={"csrf_token": hidden(home, "csrf_token"),
+                                                **fields})
+        assert response.status_code == 200, response.text
+        return cls(client, response.text)
 
     @property
     def question(self) -> str | None:
@@ -107,7 +116,7 @@ def test_back_asks_the_previous_question_again(client: TestClient) -> None:
     assert person.question != asked
     person.post(action="back")
     assert person.question == asked
-    assert "Question 2 of about" in person.page
+    assert "Question 2," in person.page
 
 
 def test_dont_know_moves_on_and_is_not_asked_again(client: TestClient) -> None:
@@ -165,22 +174,58 @@ def test_a_number_out_of_range_is_refused_with_the_range(client: TestClient) -> 
     assert "from 0 to 120" in person.page
 
 
-def test_the_quick_form_gives_the_result_and_keeps_the_typed_words(client: TestClient) -> None:
+def test_the_quick_form_screens_then_gives_the_result(client: TestClient) -> None:
+    person = Checkup.from_home(client, text=STORY, age="44", region="AU")
+    assert person.question == "danger_signs", "no verdict before the emergency signs"
+    assert 'data-checkup-step="question"' in person.page
+    person.answer_no_to_everything()
+    assert card(person.page) in ("self_care", "routine")
+    assert 'data-checkup-step="result"' in person.page
+    assert "Call 000" in person.page  # the region chosen sets the number shown
     page = client.get("/").text
-    response = client.post("/assess", data={"text": STORY, "age": "44", "region": "AU",
-                                            "csrf_token": hidden(page, "csrf_token")})
-    assert card(response.text) in ("self_care", "routine")
-    assert "Call 000" in response.text  # the region chosen sets the number shown
     refused = client.post("/assess", data={"text": STORY, "age": "old",
                                            "csrf_token": hidden(page, "csrf_token")})
     assert refused.status_code == 422
     assert "whole years" in refused.text and STORY in html.unescape(refused.text)
 
 
+EMERGENCY_SIGNS = {"chest_pain", "breathing_difficulty", "tearing_pain", "collapse",
+                   "stroke_signs", "confusion", "generalized_spasms", "bladder_dysfunction",
+                   "bowel_dysfunction", "saddle_numbness", "sexual_dysfunction",
+                   "leg_symptoms_both", "leg_weakness_both", "balance_problems"}
+
+
+@pytest.mark.parametrize("story", [
+    STORY,
+    "I can't really feel the loo roll when wiping",
+    "back ache",
+    "My back has been stiff since Sunday, I think I slept on it funny.",
+])
+def test_a_story_never_reaches_a_verdict_below_emergency_before_the_screen(
+    client: TestClient, story: str
+) -> None:
+    """The quick form asks every emergency sign the words left open before any lesser verdict,
+    and nothing else: the person asked for a verdict, not the whole check-up."""
+    person = Checkup.from_home(client, text=story, age="40")
+    asked: set[str] = set()
+    for _ in range(10):
+        if person.question is None:
+            break
+        ticks = re.findall(r'name="ticked" value="([a-z_]+)"', person.page)
+        asked.update(ticks)
+        assert person.question in ("danger_signs", "nerve_signs", "serious_causes",
+                                   "kidney_stones") or person.question.startswith("possible_")
+        person.post(action="none") if ticks else person.post(answer="no")
+    level = card(person.page)
+    if level != "emergency":
+        assert asked >= EMERGENCY_SIGNS - set(re.findall(r'data-finding="([a-z_]+)"',
+                                                         person.page)), level
+
+
 def save_and_open_diary(client: TestClient) -> str:
-    page = client.get("/").text
-    result = client.post("/assess", data={"text": STORY, "region": "UK",
-                                          "csrf_token": hidden(page, "csrf_token")}).text
+    person = Checkup.from_home(client, text=STORY, region="UK")
+    person.answer_no_to_everything()
+    result = person.page
     saved = client.post("/diary/start", data={"intake": hidden(result, "intake"),
                                               "csrf_token": hidden(result, "csrf_token")})
     diary: str = saved.text

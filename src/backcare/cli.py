@@ -60,6 +60,11 @@ def _open_lines(source: str) -> TextIO:
     return path.open(encoding="utf-8")
 
 
+def _at_a_keyboard() -> bool:
+    """Whether a person is typing and reading (both ends a terminal), not a script."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _fail(field: str, message: str, as_json: bool, code: str = "invalid_intake") -> NoReturn:
     if as_json:
         _emit({"error": {"code": code, "message": message, "field": field}})
@@ -124,7 +129,17 @@ def assess(
         from backcare.diary.commands import with_profile
 
         raw = with_profile(raw, db)
+    unsure: tuple[str, ...] = ()
     try:
+        if not as_json and _at_a_keyboard():
+            # A person, not a script: no verdict before the emergency signs are known.
+            from backcare.check_command import Stopped, screen
+
+            try:
+                session = screen(raw, Console())
+            except Stopped as stopped:
+                raise typer.Exit(stopped.status) from None
+            raw, unsure = session.intake(), session.now.unknown
         result = run_assessment(raw, kb=kb)
     except IntakeError as exc:
         _fail(exc.field, str(exc), as_json, exc.code)
@@ -133,7 +148,7 @@ def assess(
     else:
         from backcare.terminal import render_assessment
 
-        render_assessment(result, kb, Console(), explain=explain)
+        render_assessment(result, kb, Console(), explain=explain, unsure=unsure)
     if save:  # after showing it: a diary that cannot be opened must not hide what to do
         from backcare.diary.commands import save_assessment
 
@@ -189,7 +204,7 @@ def check(
     ] = None,
 ) -> None:
     """A guided check-up: a few questions, warning signs first, then the full assessment."""
-    from backcare.interview.terminal import run_check
+    from backcare.check_command import run_check
 
     raise typer.Exit(run_check(age=age, sex=sex, region=region, as_json=as_json, save=save,
                                db=db))

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from backcare.assessment import assess
-from backcare.intake import Intake, IntakeError, validate_intake
+from backcare.intake import Intake, IntakeError
 from backcare.web import schemas
 from backcare.web.errors import ApiError
 from backcare.web.security import require_json
@@ -81,30 +81,16 @@ async def ask(body: schemas.AskIn, state: State) -> JSONResponse:
 async def interview_next(body: schemas.InterviewIn, state: State) -> JSONResponse:
     """Stateless: send everything known each time. ``unknown`` lists findings answered "don't
     know"; ``text`` is the person's story (the opening question) once told."""
-    from backcare.interview import next_question, questions_left
+    from backcare.interview import load_interview
+    from backcare.interview.session import Session, Step
 
-    kb = state.kb
-    intake: dict[str, Any] = {"findings": dict(body.findings)}
-    for key in ("age", "text", "sex", "region"):
-        if getattr(body, key) is not None:
-            intake[key] = getattr(body, key)
-    known: dict[str, Any] = {}
-    possible: tuple[str, ...] = ()
-    if body.findings or body.text is not None or body.age is not None:
-        checked = validate_intake(intake, kb)
-        known = dict(checked.findings)
-        possible = tuple(sign.finding for sign in checked.possible)
-    told = body.text is not None
-    question = next_question(known, unknown=body.unknown, opening_answered=told,
-                             possible=possible)
-    if question is not None:
-        left = questions_left(known, unknown=body.unknown, opening_answered=told,
-                              possible=possible)
-        return JSONResponse({"question": question.to_json(), "questions_left": left})
-    if not body.findings and body.text is None:
-        # Every question answered "don't know": assess as the terminal does a skipped story.
-        intake["text"] = ""
-    return JSONResponse({"question": None, "result": assess(intake, kb=kb).to_json()})
+    step = Step(story=body.text, answers=dict(body.findings), unknown=tuple(body.unknown))
+    session = Session(body.age, body.sex, body.region, history=(step,))
+    here = session.position(load_interview())
+    if here.question is not None:
+        return JSONResponse({"question": here.question.to_json(), "questions_left": here.left})
+    return JSONResponse({"question": None,
+                         "result": assess(session.intake(), kb=state.kb).to_json()})
 
 
 @router.get("/health", summary="Is the service up, and which knowledge base does it use",

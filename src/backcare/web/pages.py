@@ -15,7 +15,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from backcare.assessment import assess
 from backcare.intake import IntakeError
-from backcare.web.checkup import CheckUp, move
+from backcare.interview import load_interview
+from backcare.interview.session import Position, Session
+from backcare.web.checkup import move, session_from_form, session_to_form
 from backcare.web.rendering import REGION_COOKIE, is_htmx
 from backcare.web.security import set_cookie
 from backcare.web.state import AppState, State, checked_form
@@ -34,16 +36,14 @@ def remember_region(request: Request, response: Response, region: str | None) ->
 
 def show_result(request: Request, state: AppState, intake: dict[str, Any],
                 unsure: Collection[str] = ()) -> Response:
-    """Assess and show the result page (just the result when HTMX asked for it); ``unsure``
-    are the findings the check-up was answered "don't know" to."""
+    """Assess and show the result page (just its ``<main>`` when HTMX asked for it);
+    ``unsure`` are the findings the check-up was answered "don't know" to."""
     result = assess(intake, kb=state.kb)
     shown = result_shown(result, state.kb, unsure)
-    context = {"result": shown, "region_code": result.intake.region}
-    if is_htmx(request):
-        response: Response = state.renderer.page(request, "_result.html", context)
-        response.headers.update({"HX-Retarget": "#main", "HX-Reswap": "innerHTML show:top"})
-    else:
-        response = state.renderer.page(request, "result.html", context)
+    context = {"result": shown, "region_code": result.intake.region, "step": "result",
+               "inner": "_result.html"}
+    response = state.renderer.page(request, "_main.html" if is_htmx(request) else "result.html",
+                                   context)
     remember_region(request, response, result.intake.region)
     return response
 
@@ -61,7 +61,8 @@ def assess_text(
     age: Annotated[str, Form(max_length=3)] = "",
     region: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    """The quick way: what happened, in the person's words, straight to the result."""
+    """The quick way: what happened, in the person's words, then only the emergency warning
+    signs their words left open, then the result."""
     intake: dict[str, Any] = {"text": text}
     try:
         if age.strip():
@@ -70,35 +71,40 @@ def assess_text(
             intake["age"] = int(age)
         if region:
             intake["region"] = region
-        return show_result(request, state, intake)
+        session = Session.screen(intake, state.kb)
     except IntakeError as exc:
         return state.renderer.page(request, "home.html",
                                    {"nav": "home", "error": exc, "text": text, "age": age},
                                    status=422)
+    return _checkup_page(request, state, session, session.position(load_interview()))
 
 
-def _checkup_page(request: Request, state: AppState, checkup: CheckUp,
+def _checkup_page(request: Request, state: AppState, session: Session, here: Position,
                   message: str | None = None, status: int = 200) -> Response:
-    question = checkup.question(state.kb)
-    if question is None:
-        return show_result(request, state, checkup.intake(), checkup.now.unknown)
+    """The question ``here`` asks, or the result once there is none left."""
+    if here.question is None:
+        return show_result(request, state, session.intake(), session.now.unknown)
     context = {
         "nav": "check",
-        "checkup": checkup,
-        "question": question,
-        "left": checkup.questions_left(state.kb),
+        "session": session,
+        "session_json": session_to_form(session),
+        "position": here,
+        "question": here.question,
         "message": message,
-        "region_code": checkup.region,
+        "region_code": session.region,
+        "step": "question",
+        "inner": "_question.html",
     }
-    template = "_question.html" if is_htmx(request) else "check.html"
+    template = "_main.html" if is_htmx(request) else "check.html"
     response: Response = state.renderer.page(request, template, context, status=status)
-    remember_region(request, response, checkup.region)
+    remember_region(request, response, session.region)
     return response
 
 
 @router.get("/check")
 def check_start(request: Request, state: State) -> Response:
-    return _checkup_page(request, state, CheckUp())
+    session = Session()
+    return _checkup_page(request, state, session, session.position(load_interview()))
 
 
 @router.post("/check", dependencies=[Depends(checked_form)])
@@ -106,9 +112,8 @@ async def check_step(request: Request, state: State) -> Response:
     form = await request.form()
     fields: dict[str, Any] = {key: value for key, value in form.items() if isinstance(value, str)}
     fields["ticked"] = [v for v in form.getlist("ticked") if isinstance(v, str)]
-    raw_state = fields.get("state")
-    moved = move(CheckUp.from_json(raw_state), state.kb, fields)
-    return _checkup_page(request, state, moved.checkup, moved.message,
+    moved = move(session_from_form(fields.get("state")), state.kb, fields)
+    return _checkup_page(request, state, moved.session, moved.position, moved.message,
                          422 if moved.message else 200)
 
 
