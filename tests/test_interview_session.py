@@ -105,3 +105,14 @@ def test_a_session_round_trips_through_json_and_refuses_anything_else() -> None:
 def test_a_screen_refuses_an_intake_an_assessment_would() -> None:
     with pytest.raises(IntakeError):
         Session.screen({"text": "x", "findings": {"no_such_sign": True}}, KB)
+
+
+@pytest.mark.parametrize(("header", "code"), [
+    ("en-GB,en;q=0.9", "UK"), ("de-DE", "EU"), ("en, en-US;q=0.5, fr-CA;q=0.9", "CA"),
+    ("en", None), ("", None), ("xx-ZZ", None), ("en-US;q=abc", "US"),
+])
+def test_the_region_is_guessed_from_the_browsers_languages(header: str, code: str | None) -> None:
+    from backcare.region_guess import region_from_accept_language
+
+    found = region_from_accept_language(header, KB)
+    assert (found.code if found else None) == code

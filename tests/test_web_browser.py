@@ -13,6 +13,7 @@ cache folder on first use, or named by ``$BACKCARE_AXE_JS``); skips with a messa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -39,6 +40,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE_VERSION = "4.10.3"
 STORY = "My lower back went into spasm lifting a box 2 days ago, pain 7/10."
+PHONE = {"width": 360, "height": 800}
+DESKTOP = {"width": 1280, "height": 800}
 SHOTS = Path(os.environ.get("BACKCARE_SCREENSHOTS", "/tmp/backcare-screenshots"))
 
 
@@ -98,7 +101,7 @@ def chromium() -> Iterator[Any]:
 @pytest.fixture
 def page(chromium: Any, base_url: str) -> Iterator[Any]:
     """A phone-sized page; fails the test if the CSP ever had to block something."""
-    context = chromium.new_context(base_url=base_url, viewport={"width": 360, "height": 780})
+    context = chromium.new_context(base_url=base_url, viewport=PHONE)
     tab = context.new_page()
     blocked: list[str] = []
     tab.on("console", lambda message: blocked.append(message.text)
@@ -119,7 +122,7 @@ def answer_no_to_everything(page: Any) -> None:
         if page.locator(".care-card").count():
             return
         question = page.locator("#checkup")
-        before = question.locator("input[name=state]").input_value()
+        before = page.locator("#sos input[name=state]").input_value()
         if question.locator("input[type=checkbox]").count():
             question.get_by_role("button", name="None of these").click()
         elif question.get_by_role("button", name="Yes", exact=True).count():
@@ -131,7 +134,7 @@ def answer_no_to_everything(page: Any) -> None:
             question.locator("input[name=option]").first.check()
             question.get_by_role("button", name="Next").click()
         page.wait_for_function(  # the next question (or the result) has been swapped in
-            "before => document.querySelector('#checkup input[name=state]')?.value !== before",
+            "before => document.querySelector('#sos input[name=state]')?.value !== before",
             arg=before)
     raise AssertionError("the check-up never ended")
 
@@ -139,11 +142,17 @@ def answer_no_to_everything(page: Any) -> None:
 # ---- the check-up --------------------------------------------------------------------------------
 
 
+def choose_region(page: Any, name: str) -> None:
+    """Change the region in the header: open the picker, tap the place."""
+    page.locator(".region-pick summary").click()
+    page.locator(".region-list").get_by_role("button", name=name).click()
+
+
 def test_a_self_care_check_up_from_the_home_page_to_the_plan(page: Any) -> None:
     page.goto("/")
     page.get_by_role("link", name="Start the check-up").click()
+    choose_region(page, "United Kingdom")
     page.get_by_role("textbox", name="In your own words").fill(STORY)
-    page.get_by_label("Where you are").select_option("UK")
     page.get_by_role("button", name="Next").click()
     heading = page.locator("#question-text")
     playwright_api.expect(heading).to_have_text("Do you have any of these right now?")
@@ -179,17 +188,13 @@ def test_a_story_on_the_home_page_is_screened_before_any_verdict(
         assert page.locator(".care-card").count() == 0
         ticks = page.locator("input[name=ticked]")
         answered.update(ticks.evaluate_all("boxes => boxes.map(b => b.value)"))
-        before = page.locator("input[name=state]").input_value()
         if ticks.count():
-            page.get_by_role("button", name="None of these").click()
+            next_step(page, page.get_by_role("button", name="None of these").click)
         elif page.get_by_role("button", name="No", exact=True).count():
-            page.get_by_role("button", name="No", exact=True).click()
+            next_step(page, page.get_by_role("button", name="No", exact=True).click)
         else:
             page.locator("input[name=value]").fill("40")
-            page.get_by_role("button", name="Next").click()
-        page.wait_for_function(
-            "before => document.querySelector('input[name=state]')?.value !== before",
-            arg=before)
+            next_step(page, page.get_by_role("button", name="Next").click)
     level = page.locator(".care-card").get_attribute("class") or ""
     if "level-emergency" not in level:
         assert {"chest_pain", "saddle_numbness", "balance_problems"} <= answered, level
@@ -201,8 +206,8 @@ def test_a_story_on_the_home_page_is_screened_before_any_verdict(
 def test_an_emergency_shows_the_red_card_and_a_tap_to_call_number(page: Any) -> None:
     page.goto("/check")
     page.get_by_role("textbox", name="In your own words").fill("My back went this morning")
-    page.get_by_label("Where you are").select_option("UK")
-    page.get_by_role("button", name="Next").click()
+    next_step(page, page.get_by_role("button", name="Next").click)
+    choose_region(page, "United Kingdom")  # on the way: the answers so far are kept
     page.get_by_label("chest pain or pressure").check()
     page.get_by_role("button", name="Next").click()
     heading = page.locator("h1.care-card-heading")
@@ -211,7 +216,7 @@ def test_an_emergency_shows_the_red_card_and_a_tap_to_call_number(page: Any) -> 
     call = page.locator(".care-card").get_by_role("link", name="Call 999")
     playwright_api.expect(call).to_have_attribute("href", "tel:999")
     box = call.bounding_box()
-    assert box is not None and box["height"] >= 44 and box["y"] < 780  # big, above the fold
+    assert box is not None and box["height"] >= 44 and box["y"] < 800  # big, above the fold
 
 
 def test_the_check_up_works_with_the_keyboard_alone(page: Any) -> None:
@@ -234,6 +239,95 @@ def test_the_check_up_works_with_the_keyboard_alone(page: Any) -> None:
     page.keyboard.press("Tab")
     page.keyboard.press("Space")  # tick the first danger sign
     assert page.locator("input[name=ticked]").first.is_checked()
+
+
+def next_step(page: Any, click: Any) -> None:
+    """Tap an answer and wait for the next step (or the result) to be swapped in."""
+    before = page.locator("#sos input[name=state]").input_value()
+    click()
+    page.wait_for_function(
+        "before => document.querySelector('#sos input[name=state]')?.value !== before",
+        arg=before)
+
+
+def step_of(page: Any) -> str:
+    return str(page.locator("main").get_attribute("data-checkup-step"))
+
+
+def test_each_step_has_its_own_address_so_back_and_reload_work(page: Any) -> None:
+    page.goto("/check")
+    page.get_by_role("textbox", name="In your own words").fill(STORY)
+    next_step(page, lambda: page.get_by_role("button", name="Next").click())
+    first = page.locator("#question-text").text_content()
+    playwright_api.expect(page).to_have_url(re.compile(r"/check\?step=2$"))
+    next_step(page, lambda: page.get_by_role("button", name="None of these").click())
+    playwright_api.expect(page).to_have_url(re.compile(r"/check\?step=3$"))
+    second = page.locator("#question-text").text_content()
+    assert second != first
+    page.go_back()
+    playwright_api.expect(page.locator("#question-text")).to_have_text(first or "")
+    playwright_api.expect(page).to_have_url(re.compile(r"/check\?step=2$"))
+    page.go_forward()
+    playwright_api.expect(page.locator("#question-text")).to_have_text(second or "")
+    page.reload()  # resumes where the person was, story and answers kept
+    playwright_api.expect(page.locator("#question-text")).to_have_text(second or "")
+    assert step_of(page) == "question"
+    assert "Question 3," in (page.locator("#checkup-step").text_content() or "")
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_progress_bar_only_moves_forward_and_the_buttons_are_above_the_fold(
+    chromium: Any, base_url: str, size: dict[str, int]
+) -> None:
+    context = chromium.new_context(base_url=base_url, viewport=size, locale="en-GB")
+    page = context.new_page()
+    page.goto("/check")
+    playwright_api.expect(page.locator(".sos-call")).to_have_text("Call 999")  # guessed
+    page.get_by_role("textbox", name="In your own words").fill(STORY)
+    next_step(page, lambda: page.get_by_role("button", name="Next").click())
+    seen: list[int] = []
+    for number in range(12):
+        if step_of(page) == "result":
+            break
+        seen.append(int(page.locator("#checkup-progress").get_attribute("value") or 0))
+        question = page.locator("#checkup")
+        buttons = question.locator(".actions button, .yes-no button").first.bounding_box()
+        heading = page.locator("#question-text").bounding_box()
+        assert heading is not None and buttons is not None
+        assert buttons["y"] + buttons["height"] <= size["height"], "the answer is below the fold"
+        page.screenshot(path=str(SHOTS / f"checkup-{size['width']}-{number}.png"))
+        if question.locator("input[type=checkbox]").count():
+            next_step(page, question.get_by_role("button", name="None of these").click)
+        elif question.get_by_role("button", name="No", exact=True).count():
+            next_step(page, question.get_by_role("button", name="No", exact=True).click)
+        elif question.locator("input[name=value]").count():
+            question.locator("input[name=value]").fill("4")
+            next_step(page, question.get_by_role("button", name="Next").click)
+        else:
+            question.locator("input[name=option]").first.check()
+            next_step(page, question.get_by_role("button", name="Next").click)
+    assert seen == sorted(seen) and len(seen) > 3, seen
+    context.close()
+
+
+def test_the_region_is_guessed_shown_and_changed_in_one_tap(chromium: Any, base_url: str) -> None:
+    context = chromium.new_context(base_url=base_url, viewport=PHONE, locale="en-AU")
+    page = context.new_page()
+    page.goto("/")
+    call = page.locator(".sos-call")
+    playwright_api.expect(call).to_have_attribute("href", "tel:000")
+    summary = page.locator(".region-pick summary")
+    playwright_api.expect(summary.locator(".narrow-only")).to_have_text("AU")  # on a phone
+    playwright_api.expect(summary.locator(".guess")).to_have_text("(guessed)")
+    box = call.bounding_box()
+    assert box is not None and box["height"] >= 44 and box["y"] < 100
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "header-guessed-360.png"))
+    choose_region(page, "New Zealand")
+    playwright_api.expect(call).to_have_attribute("href", "tel:111")
+    playwright_api.expect(summary.locator(".narrow-only")).to_have_text("NZ")
+    playwright_api.expect(summary.locator(".guess")).to_have_count(0)  # chosen, not guessed
+    context.close()
 
 
 # ---- the diary ---------------------------------------------------------------------------------
@@ -293,7 +387,7 @@ def test_a_pain_score_logged_in_the_diary_appears_in_the_chart(
 def test_with_accounts_a_person_signs_up_keeps_a_diary_and_logs_out(
     chromium: Any, accounts_url: str
 ) -> None:
-    context = chromium.new_context(base_url=accounts_url, viewport={"width": 360, "height": 780})
+    context = chromium.new_context(base_url=accounts_url, viewport=PHONE)
     page = context.new_page()
     page.goto("/diary")
     playwright_api.expect(page).to_have_url(f"{accounts_url}/login?next=/diary")
@@ -359,9 +453,9 @@ def axe_source() -> str:
 
 
 def serious_violations(chromium: Any, base_url: str, axe_source: str, path: str,
-                       prepare: Any = None) -> list[str]:
+                       prepare: Any = None, viewport: dict[str, int] | None = None) -> list[str]:
     """axe-core's serious and critical findings on one page (WCAG 2.1 A and AA + practice)."""
-    context = chromium.new_context(base_url=base_url, viewport={"width": 360, "height": 780},
+    context = chromium.new_context(base_url=base_url, viewport=viewport or PHONE,
                                    bypass_csp=True)  # only to inject axe itself
     try:
         tab = context.new_page()

@@ -315,3 +315,38 @@ def test_a_missing_page_is_a_friendly_page(client: TestClient) -> None:
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Not found" in response.text and "Go to the home page" in response.text
+
+
+def test_the_emergency_number_is_guessed_from_the_browser_language_and_shown_as_a_guess(
+    client: TestClient,
+) -> None:
+    page = client.get("/", headers={"Accept-Language": "en-AU,en;q=0.8"}).text
+    assert '<a class="sos-call" href="tel:000">Call 000</a>' in page
+    assert "Australia</span>" in page and "(guessed)" in page
+    unknown = client.get("/", headers={"Accept-Language": "en"}).text
+    assert "Where are you?" in unknown and "999 in the UK" in unknown
+
+
+def test_the_region_changes_in_one_tap_and_is_remembered(client: TestClient) -> None:
+    page = client.get("/sources", headers={"Accept-Language": "en-AU"}).text
+    moved = client.post("/region", data={"region": "UK", "next": "/sources",
+                                         "csrf_token": hidden(page, "csrf_token")},
+                        follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] == "/sources"
+    again = client.get("/sources", headers={"Accept-Language": "en-AU"}).text
+    assert "Call 999" in again and "United Kingdom" in again and "(guessed)" not in again
+    outside = client.post("/region", data={"region": "UK", "next": "//evil.example",
+                                           "csrf_token": hidden(page, "csrf_token")},
+                          follow_redirects=False)
+    assert outside.headers["location"] == "/"
+
+
+def test_changing_the_region_during_a_check_up_keeps_the_answers(client: TestClient) -> None:
+    person = Checkup.from_home(client, text=STORY, region="UK")
+    person.post(action="none")
+    asked = person.question
+    header = person.page.split('<main')[0]
+    response = client.post("/region", data={"region": "US", "state": hidden(header, "state"),
+                                            "csrf_token": hidden(header, "csrf_token")})
+    assert hidden(response.text, "question") == asked
+    assert "Call 911" in response.text and "question 2," in response.text

@@ -7,18 +7,17 @@ made from the form it was posted with, and nothing about it stays on the server.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backcare.assessment import assess
 from backcare.intake import IntakeError
 from backcare.interview import load_interview
 from backcare.interview.session import Position, Session
 from backcare.web.checkup import move, session_from_form, session_to_form
-from backcare.web.rendering import REGION_COOKIE, is_htmx
+from backcare.web.rendering import REGION_COOKIE, is_htmx, region_of
 from backcare.web.security import set_cookie
 from backcare.web.state import AppState, State, checked_form
 from backcare.web.views import result_shown
@@ -34,18 +33,18 @@ def remember_region(request: Request, response: Response, region: str | None) ->
                    max_age=REGION_COOKIE_DAYS * 24 * 3600)
 
 
-def show_result(request: Request, state: AppState, intake: dict[str, Any],
-                unsure: Collection[str] = ()) -> Response:
-    """Assess and show the result page (just its ``<main>`` when HTMX asked for it);
-    ``unsure`` are the findings the check-up was answered "don't know" to."""
+def _result_page(request: Request, state: AppState, session: Session,
+                 context: dict[str, Any]) -> Response:
+    """Assess the finished session and show the result. Without a region chosen, the one the
+    page shows (a guess from the browser's language, labelled as one) gives the number."""
+    intake = session.intake()
+    if "region" not in intake and (shown := region_of(request, state.kb)[0]):
+        intake["region"] = shown.code
     result = assess(intake, kb=state.kb)
-    shown = result_shown(result, state.kb, unsure)
-    context = {"result": shown, "region_code": result.intake.region, "step": "result",
-               "inner": "_result.html"}
-    response = state.renderer.page(request, "_main.html" if is_htmx(request) else "result.html",
-                                   context)
-    remember_region(request, response, result.intake.region)
-    return response
+    context.update(result=result_shown(result, state.kb, session.now.unknown), step="result",
+                   inner="_result.html")
+    return state.renderer.page(request, "_main.html" if is_htmx(request) else "result.html",
+                               context)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -81,28 +80,32 @@ def assess_text(
 
 def _checkup_page(request: Request, state: AppState, session: Session, here: Position,
                   message: str | None = None, status: int = 200) -> Response:
-    """The question ``here`` asks, or the result once there is none left."""
-    if here.question is None:
-        return show_result(request, state, session.intake(), session.now.unknown)
-    context = {
+    """The question ``here`` asks, or the result once there is none left; either way the
+    page carries the session, so a step can be shown again (back, reload, a new region)."""
+    context: dict[str, Any] = {
         "nav": "check",
         "session": session,
         "session_json": session_to_form(session),
         "position": here,
-        "question": here.question,
-        "message": message,
         "region_code": session.region,
-        "step": "question",
-        "inner": "_question.html",
     }
-    template = "_main.html" if is_htmx(request) else "check.html"
-    response: Response = state.renderer.page(request, template, context, status=status)
+    if here.question is None:
+        response = _result_page(request, state, session, context)
+    else:
+        context.update(question=here.question, message=message, step="question",
+                       inner="_question.html")
+        template = "_main.html" if is_htmx(request) else "check.html"
+        response = state.renderer.page(request, template, context, status=status)
     remember_region(request, response, session.region)
     return response
 
 
 @router.get("/check")
 def check_start(request: Request, state: State) -> Response:
+    """A new check-up; or, at a step's own address (``?step=``, after a reload), the page
+    that picks it up from the browser's history, where the check-up is kept."""
+    if "step" in request.query_params:
+        return state.renderer.page(request, "resume.html", {"nav": "check"})
     session = Session()
     return _checkup_page(request, state, session, session.position(load_interview()))
 
@@ -115,6 +118,25 @@ async def check_step(request: Request, state: State) -> Response:
     moved = move(session_from_form(fields.get("state")), state.kb, fields)
     return _checkup_page(request, state, moved.session, moved.position, moved.message,
                          422 if moved.message else 200)
+
+
+@router.post("/region", dependencies=[Depends(checked_form)])
+async def choose_region(request: Request, state: State) -> Response:
+    """The region picked in the header: remembered, then the same page again — the same
+    check-up step when one is under way."""
+    form = await request.form()
+    found = state.kb.region(str(form.get("region") or ""))
+    raw_state = form.get("state")
+    if isinstance(raw_state, str) and raw_state:
+        fields = {"action": "show", "region": found.code if found else ""}
+        moved = move(session_from_form(raw_state), state.kb, fields)
+        return _checkup_page(request, state, moved.session, moved.position)
+    next_path = str(form.get("next") or "/")
+    if not next_path.startswith("/") or next_path.startswith("//"):
+        next_path = "/"
+    response: Response = RedirectResponse(next_path, status_code=303)
+    remember_region(request, response, found.code if found else None)
+    return response
 
 
 @router.get("/ask")
