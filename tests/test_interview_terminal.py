@@ -116,7 +116,7 @@ def self_care_answer(shown: Shown) -> str:
 
 def test_a_back_spasm_ends_in_self_care_and_can_be_saved_in_the_diary(tmp_path: Path) -> None:
     diary_path = tmp_path / "diary.sqlite3"
-    session = Session("--age", "35", "--region", "UK",
+    session = Session("--age", "35", "--region", "UK", "--full",
                       env={**ENV, "BACKCARE_DATABASE_URL": str(diary_path)})
     seen: list[Shown] = []
     went_back = dont_know = False
@@ -257,6 +257,9 @@ def test_assess_at_a_keyboard_screens_the_emergency_signs_before_the_verdict(sto
     assert session.exit_status == 0, result
     assert asked >= EMERGENCY_SIGNS, "every emergency sign was asked before the verdict"
     assert re.search(r"SELF-CARE AT HOME|SEE A GP|ROUTINE", result.upper()), result
+    # The short result: what to do now, and where the rest is.
+    assert "What to do now" in result and "add --full to see it all" in " ".join(result.split())
+    assert "Likely contributing causes" not in result
 
 
 def test_assess_stops_at_once_for_an_emergency_and_scripts_stay_one_shot() -> None:

@@ -422,6 +422,37 @@ def test_the_result_page_fits_a_360_px_phone(page: Any) -> None:
     assert box["y"] < 400, "the level is the first thing seen"
 
 
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_results_first_screen_holds_the_level_what_to_do_and_save(
+    chromium: Any, base_url: str, size: dict[str, int]
+) -> None:
+    context = chromium.new_context(base_url=base_url, viewport=size, locale="en-GB")
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_label("What happened").fill(STORY)
+    page.get_by_label("Your age").fill("40")
+    page.get_by_role("button", name="See what to do").click()
+    answer_no_to_everything(page)
+    first_screen = [page.locator(".care-card"), page.get_by_role("heading", name="What to do now"),
+                    page.locator(".steps-now li").nth(2),
+                    page.get_by_role("button", name="Save to my diary")]
+    for part in first_screen:
+        box = part.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= size["height"], part
+    assert page.locator(".steps-now li").count() == 3
+    assert page.get_by_role("button", name="Save to my diary").count() == 1
+    fold = page.locator("details.watch-fold")
+    assert fold.get_attribute("open") is None, "the watch-list starts folded"
+    fold.locator("summary").click()
+    levels = fold.locator(".watch-level").all_text_contents()
+    assert levels[0].strip() == "Emergency", levels  # the emergency signs first
+    page.locator(".steps-now a").first.click()  # each step leads to its full plan entry
+    playwright_api.expect(page.locator(".plan-item:target")).to_have_count(1)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"result-first-screen-{size['width']}.png"))
+    context.close()
+
+
 @pytest.mark.parametrize("path", ["/", "/check", "/diary", "/progress", "/ask", "/sources",
                                   "/privacy"])
 def test_no_page_scrolls_sideways_at_360_px(page: Any, api: httpx.Client, path: str) -> None:

@@ -78,6 +78,7 @@ def run_check(
     as_json: bool = False,
     save: bool | None = None,
     db: str | None = None,
+    full: bool = False,
 ) -> int:
     """Hold the check-up and show the result; returns the exit status (130 when interrupted).
 
@@ -106,7 +107,7 @@ def run_check(
             sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False) + "\n")
         else:
             console.print()
-            render_assessment(result, kb, console, unsure=session.now.unknown)
+            render_assessment(result, kb, console, unsure=session.now.unknown, full=full)
         if save is None and not as_json and result.level != "emergency":
             question = Text("\nSave this check-up in your recovery diary? (yes/no) ")
             save = read_yes(console.input(question)) is True

@@ -22,6 +22,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 stderr = Console(stderr=True)
+FULL = typer.Option("--full", help="Show the whole result: causes, every warning sign to watch "
+                                   "for, the whole plan (default: the short one).")
 
 
 @app.callback()
@@ -92,6 +94,7 @@ def assess(
     explain: Annotated[
         bool, typer.Option(help="Show which of your words set each finding.")
     ] = False,
+    full: Annotated[bool, FULL] = False,
     save: Annotated[
         bool, typer.Option(help="Keep it in your recovery diary and open a new episode.")
     ] = False,
@@ -148,7 +151,7 @@ def assess(
     else:
         from backcare.terminal import render_assessment
 
-        render_assessment(result, kb, Console(), explain=explain, unsure=unsure)
+        render_assessment(result, kb, Console(), explain=explain, unsure=unsure, full=full)
     if save:  # after showing it: a diary that cannot be opened must not hide what to do
         from backcare.diary.commands import save_assessment
 
@@ -202,12 +205,13 @@ def check(
     db: Annotated[
         str | None, typer.Option("--db", help="With --save: the diary, a file path or a URL.")
     ] = None,
+    full: Annotated[bool, FULL] = False,
 ) -> None:
-    """A guided check-up: a few questions, warning signs first, then the full assessment."""
+    """A guided check-up: a few questions, warning signs first, then the assessment."""
     from backcare.check_command import run_check
 
     raise typer.Exit(run_check(age=age, sex=sex, region=region, as_json=as_json, save=save,
-                               db=db))
+                               db=db, full=full))
 
 
 from backcare.diary.commands import register as _register_diary  # noqa: E402 - listed last

@@ -25,6 +25,8 @@ from backcare.triage import advice_for, emergency_advice
 
 # Causes beyond the serious ones worth listing: the top few, as the terminal shows.
 MAX_CAUSES = 4
+# Plan items named on the result's first screen, beside the level: what to do right now.
+FIRST_STEPS = 3
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -103,6 +105,7 @@ class CautionShown:
 
 @dataclass(frozen=True, slots=True)
 class ItemShown:
+    id: str
     kind: str
     title: str
     text: str
@@ -137,6 +140,15 @@ class ResultShown:
     items: tuple[ItemShown, ...]
     withheld: tuple[tuple[str, tuple[CautionShown, ...]], ...]
     intake_json: str
+
+    @property
+    def first_steps(self) -> tuple[ItemShown, ...]:
+        """The plan items shown with the level, on the first screen."""
+        return self.items[:FIRST_STEPS]
+
+    @property
+    def watch_count(self) -> int:
+        return sum(len(group.signs) for group in self.watch)
 
 
 def sources(kb: KnowledgeBase, ids: Iterable[str]) -> tuple[Source, ...]:
@@ -224,6 +236,7 @@ def result_shown(result: Assessment, kb: KnowledgeBase,
     plan = result.plan
     items = tuple(
         ItemShown(
+            id=chosen.item.id,
             kind=chosen.item.kind,
             title=chosen.item.title,
             text=" ".join(chosen.item.text.split()),
