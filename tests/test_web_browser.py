@@ -219,8 +219,15 @@ def test_an_emergency_shows_the_red_card_and_a_tap_to_call_number(page: Any) -> 
     assert box is not None and box["height"] >= 44 and box["y"] < 800  # big, above the fold
 
 
-def test_the_check_up_works_with_the_keyboard_alone(page: Any) -> None:
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("locale", ["en-GB", "en"], ids=["guessed", "unknown-region"])
+def test_the_check_up_works_with_the_keyboard_alone(
+    chromium: Any, base_url: str, size: dict[str, int], locale: str
+) -> None:
+    context = chromium.new_context(base_url=base_url, viewport=size, locale=locale)
+    page = context.new_page()
     page.goto("/check")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to content")
     playwright_api.expect(skip).to_be_focused()
@@ -239,6 +246,7 @@ def test_the_check_up_works_with_the_keyboard_alone(page: Any) -> None:
     page.keyboard.press("Tab")
     page.keyboard.press("Space")  # tick the first danger sign
     assert page.locator("input[name=ticked]").first.is_checked()
+    context.close()
 
 
 def next_step(page: Any, click: Any) -> None:
