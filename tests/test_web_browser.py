@@ -461,6 +461,55 @@ def test_the_results_first_screen_holds_the_level_what_to_do_and_save(
     context.close()
 
 
+def test_after_the_first_visit_the_app_opens_offline(chromium: Any, base_url: str) -> None:
+    context = chromium.new_context(base_url=base_url, viewport=PHONE)
+    page = context.new_page()
+    page.goto("/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()  # now under the worker's control, which keeps the home page
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    context.set_offline(True)
+    page.goto("/")
+    playwright_api.expect(page.get_by_role("heading", name="Help through a back spasm")
+                          ).to_be_visible()
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.goto("/diary")  # health notes are never kept: the offline page instead
+    playwright_api.expect(page.get_by_role("heading", name="No connection")).to_be_visible()
+    playwright_api.expect(page.get_by_role("link", name="999").first).to_be_visible()
+    context.set_offline(False)
+    context.close()
+
+
+def test_a_printed_result_is_black_on_white_without_the_menu_in_two_pages(
+    chromium: Any, base_url: str
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    context = chromium.new_context(base_url=base_url, viewport=DESKTOP, locale="en-GB")
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_label("What happened").fill(STORY)
+    page.get_by_label("Your age").fill("40")
+    page.get_by_role("button", name="See what to do").click()
+    answer_no_to_everything(page)
+    playwright_api.expect(page.get_by_role("button", name="Print this result")).to_be_visible()
+    page.emulate_media(media="print")
+    heading = page.locator("h1.care-card-heading")
+    assert heading.evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
+    assert heading.evaluate("e => getComputedStyle(e).backgroundColor") in (
+        "rgb(255, 255, 255)", "rgba(0, 0, 0, 0)")
+    assert not page.locator("header.top").is_visible()
+    assert not page.get_by_role("button", name="Save to my diary").is_visible()
+    printed = page.pdf(format="A4")
+    pages = len(PdfReader(io.BytesIO(printed)).pages)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "result-print.pdf").write_bytes(printed)
+    assert pages <= 2, f"the printed result takes {pages} pages"
+    context.close()
+
+
 @pytest.mark.parametrize("path", ["/", "/check", "/diary", "/progress", "/ask", "/sources",
                                   "/privacy"])
 def test_no_page_scrolls_sideways_at_360_px(page: Any, api: httpx.Client, path: str) -> None:

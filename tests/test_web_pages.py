@@ -350,3 +350,43 @@ def test_changing_the_region_during_a_check_up_keeps_the_answers(client: TestCli
                                             "csrf_token": hidden(header, "csrf_token")})
     assert hidden(response.text, "question") == asked
     assert "Call 911" in response.text and "question 2," in response.text
+
+
+def test_the_clinician_summary_is_the_same_pdf_as_backcare_report(
+    client: TestClient, tmp_path: Path
+) -> None:
+    import io
+    import subprocess
+    import sys
+
+    from pypdf import PdfReader
+
+    missing = client.get("/diary/summary.pdf")
+    assert missing.status_code == 404 and "save a check-up" in missing.text
+    diary = save_and_open_diary(client)
+    assert 'href="/diary/summary.pdf"' in diary
+    response = client.get("/diary/summary.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    written = tmp_path / "summary.pdf"
+    subprocess.run([sys.executable, "-m", "backcare", "report", "--pdf", str(written),
+                    "--db", str(tmp_path / "diary.sqlite3")], check=True, capture_output=True)
+
+    def text(data: bytes) -> list[str]:
+        return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+    assert text(response.content) == text(written.read_bytes())
+
+
+def test_the_app_can_be_installed_and_opened_offline(client: TestClient) -> None:
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    assert {"name", "short_name", "start_url", "display", "icons"} <= set(manifest.json())
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in client.get("/").text
+    worker = client.get("/service-worker.js")
+    assert worker.status_code == 200 and "javascript" in worker.headers["content-type"]
+    for url in re.findall(r'"(/[^"]+)"', worker.text.split("var PRECACHE = ")[1].split(";")[0]):
+        assert client.get(url).status_code == 200, url
+    offline = client.get("/offline").text
+    assert "No connection" in offline and 'href="tel:999"' in offline

@@ -257,7 +257,9 @@ def result_shown(result: Assessment, kb: KnowledgeBase,
         level=result.level,
         level_label=level.label,
         headline=" ".join(result.triage.headline.split()),
-        level_sources=sources(kb, level.sources),
+        # Said once: the level's own sources, where the reasons have not cited them already.
+        level_sources=sources(kb, (sid for sid in level.sources if not any(
+            sid in reason.sources for reason in result.triage.reasons))),
         emergency=Emergency.of(kb, region),
         in_scope=result.in_scope,
         possible=tuple(

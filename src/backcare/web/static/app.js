@@ -3,7 +3,12 @@
 // - After HTMX swaps in a new question or result, focus moves to its heading so screen readers
 //   and keyboard users start at the new content, not at the button that has just gone.
 // - The ice/heat timer counts down in the page and records the session when it ends or stops.
+// - The service worker is registered, so the app opens offline after the first visit.
 "use strict";
+
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("/service-worker.js");
+}
 
 document.addEventListener("htmx:configRequest", function (event) {
   var field = document.querySelector("input[name=csrf_token]");
@@ -100,6 +105,28 @@ function setUpTimer(form) {
     }
   });
 }
+
+// "Print this result": a button only where printing is possible (it needs this script). On
+// paper every folded part is unfolded, and folded again afterwards.
+document.addEventListener("htmx:load", function (event) {
+  event.detail.elt.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
+});
+
+var unfolded = [];
+window.addEventListener("beforeprint", function () {
+  unfolded = Array.prototype.filter.call(document.querySelectorAll("main details"),
+    function (details) { return !details.open; });
+  unfolded.forEach(function (details) { details.open = true; });
+});
+window.addEventListener("afterprint", function () {
+  unfolded.forEach(function (details) { details.open = false; });
+  unfolded = [];
+});
 
 function setUpAll() {
   document.querySelectorAll("form[data-timer]").forEach(setUpTimer);
