@@ -341,9 +341,28 @@ def test_the_region_is_guessed_shown_and_changed_in_one_tap(chromium: Any, base_
 # ---- the diary ---------------------------------------------------------------------------------
 
 
+# Stand-ins for the browser's alarm features, recording how the timer used them.
+ALARM_SPIES = """
+window.used = {beeps: 0, vibrate: null, lock: 0, released: 0};
+window.AudioContext = function () {
+  var node = () => ({connect: (next) => next || node(), start() { window.used.beeps += 1; },
+                     stop() {}, frequency: {}, gain: {setValueAtTime() {},
+                     exponentialRampToValueAtTime() {}}});
+  return {currentTime: 0, destination: {}, createOscillator: node, createGain: node};
+};
+navigator.vibrate = (pattern) => { window.used.vibrate = pattern; return true; };
+Object.defineProperty(navigator, "wakeLock", {value: {request: () => {
+  window.used.lock += 1;
+  return Promise.resolve({addEventListener() {},
+                          release() { window.used.released += 1; return Promise.resolve(); }});
+}}});
+"""
+
+
 def test_the_ice_timer_counts_down_and_records_the_session(page: Any, api: httpx.Client) -> None:
     open_episode(api, text="My back went yesterday lifting a box")
     page.clock.install()
+    page.add_init_script(ALARM_SPIES)
     page.goto("/diary")
     cold = page.locator("form[data-timer]").filter(has=page.get_by_role("heading",
                                                                         name="Cold pack"))
@@ -355,6 +374,11 @@ def test_the_ice_timer_counts_down_and_records_the_session(page: Any, api: httpx
     page.clock.run_for(15 * 60 * 1000 + 500)
     playwright_api.expect(page.locator("#diary-status")).to_contain_text(
         "Cold pack: 20 min recorded.")
+    # Where the eyes are: beside the timer too; and it rang, vibrated and kept the screen on.
+    playwright_api.expect(cold.locator("[data-timer-done]")).to_contain_text(
+        "Cold pack: 20 min recorded.")
+    used = page.evaluate("window.used")
+    assert used["beeps"] == 3 and used["vibrate"] and used["lock"] == 1 and used["released"] == 1
     sessions = api.get("/api/diary/sessions").json()["entries"]
     assert len(sessions) == 1
     assert sessions[0]["kind"] == "cold" and sessions[0]["interrupted"] is False

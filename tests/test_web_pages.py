@@ -390,3 +390,14 @@ def test_the_app_can_be_installed_and_opened_offline(client: TestClient) -> None
         assert client.get(url).status_code == 200, url
     offline = client.get("/offline").text
     assert "No connection" in offline and 'href="tel:999"' in offline
+
+
+def test_a_diary_alert_says_which_words_raised_it_and_what_it_means(client: TestClient) -> None:
+    diary = save_and_open_diary(client)
+    logged = client.post("/diary/pain", data={
+        "pain": "6", "notes": "today I can't feel the toilet paper when I wipe",
+        "csrf_token": hidden(diary, "csrf_token")}).text
+    assert "Raised by your words:" in logged
+    assert re.search(r"<q>[^<]*(wipe|feel)[^<]*</q>", logged), logged
+    assert "What it means:" in logged and "cauda equina" in logged
+    assert "Raised by your words:" in client.get("/diary").text  # and on the diary page

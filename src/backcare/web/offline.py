@@ -21,7 +21,7 @@ from backcare.web.state import State
 router = APIRouter(include_in_schema=False)
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # The app's own files a page needs, as the pages ask for them (versioned where they are).
-VERSIONED = ("style.css", "app.js", "checkup.js")
+VERSIONED = ("style.css", "app.js", "checkup.js", "timer.js")
 # Public pages kept after a visit, to show offline as they were last seen.
 PUBLIC_PAGES = ("/", "/sources")
 OFFLINE_PAGE = "/offline"
