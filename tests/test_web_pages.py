@@ -401,3 +401,16 @@ def test_a_diary_alert_says_which_words_raised_it_and_what_it_means(client: Test
     assert re.search(r"<q>[^<]*(wipe|feel)[^<]*</q>", logged), logged
     assert "What it means:" in logged and "cauda equina" in logged
     assert "Raised by your words:" in client.get("/diary").text  # and on the diary page
+
+
+def test_pages_show_no_file_paths_and_sources_by_their_own_titles(
+    client: TestClient, tmp_path: Path
+) -> None:
+    privacy = client.get("/privacy").text
+    assert str(tmp_path) not in privacy and "diary.sqlite3" not in privacy
+    assert "a file on this computer" in privacy
+    sources = client.get("/sources").text
+    assert "Seed article" not in sources and "Causes of Back Spasms" in sources
+    assert "patient-information article" in sources
+    kinds = re.findall(r'<span class="kind">([^<]+)</span>', sources)
+    assert kinds[0] == "guideline" and kinds[-1] == "patient-information article"

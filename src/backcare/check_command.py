@@ -126,8 +126,10 @@ def screen(intake: Mapping[str, Any], console: Console) -> Session:
     of the input, and :class:`IntakeError` for an intake an assessment would refuse."""
     interview = load_interview()
     kb = interview.kb
-    session = Session.screen(intake, kb)
-    if session.position(interview).question is None:
+    with console.status("Reading what you wrote…"):
+        session = Session.screen(intake, kb)
+        first = session.position(interview)
+    if first.question is None:
         return session
     used = region_to_use(session.region, kb)
     try:
@@ -171,7 +173,9 @@ def converse(session: Session, interview: Interview, console: Console) -> Sessio
             console.print("[dim]This is the first question.[/dim]")
             continue
         try:
-            after = session.answer(here, reply, interview)
+            with console.status("Reading what you wrote…" if here.question.type == "text"
+                                else "Choosing the next question…"):
+                after = session.answer(here, reply, interview)
         except IntakeError as exc:
             console.print(Text(exc.message, style="yellow"))
             continue

@@ -143,7 +143,8 @@ def assess(
             except Stopped as stopped:
                 raise typer.Exit(stopped.status) from None
             raw, unsure = session.intake(), session.now.unknown
-        result = run_assessment(raw, kb=kb)
+        with stderr.status("Reading your words…"):  # drawn only on a terminal
+            result = run_assessment(raw, kb=kb)
     except IntakeError as exc:
         _fail(exc.field, str(exc), as_json, exc.code)
     if as_json:
@@ -178,7 +179,8 @@ def ask(
     if not question or not question.strip():
         _fail("question", "ask a question, e.g. backcare ask \"ice or heat?\"", as_json)
     try:
-        result = answer_question(question)
+        with stderr.status("Looking it up…"):  # drawn only on a terminal
+            result = answer_question(question)
     except IntakeError as exc:
         _fail(exc.field, str(exc), as_json, exc.code)
     if as_json:

@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from backcare.assessment import Assessment
+from backcare.citations import weighed
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId
 from backcare.language import found_by
@@ -192,8 +193,8 @@ def _render_watch(kb: KnowledgeBase, console: Console, items: Sequence[WatchItem
 def render_sources(cited: Iterable[str], kb: KnowledgeBase, console: Console) -> None:
     """The full title of every source cited above, once each, and what backcare is not."""
     console.print(Text("\nSources", style="bold underline"))
-    for source_id in dict.fromkeys(cited):
-        source = kb.sources[source_id]
+    for source in weighed(kb, cited):
+        source_id = source.id
         console.print(Text(f"[{source_id}] {source.title} — {source.publisher}"
                            + (f", {source.year}" if source.year else ""), style="dim"))
     console.print(Text("\nbackcare is not a diagnosis. If you are worried, contact a clinician.",

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backcare.assessment import assess
+from backcare.citations import weighed
 from backcare.intake import IntakeError
 from backcare.interview import load_interview
 from backcare.interview.session import Position, Session
@@ -161,20 +162,19 @@ def ask_submit(request: Request, state: State,
 
 @router.get("/sources")
 def sources_page(request: Request, state: State) -> Response:
-    ordered = sorted(state.kb.sources.values(), key=lambda s: (s.kind == "seed", s.title))
+    ordered = weighed(state.kb, sorted(state.kb.sources, key=lambda sid:
+                                       state.kb.sources[sid].title))
     return state.renderer.page(request, "sources.html", {"nav": "sources", "all": ordered})
 
 
 @router.get("/privacy")
 def privacy_page(request: Request, state: State, erased: bool = False) -> Response:
+    # Where the diary is kept is said in words, never as a file path: a page is no place for
+    # the layout of someone's computer.
     person = state.people.person(request)
-    location = None
-    if person is not None and person.account is None:
-        from backcare.diary.database import resolve_url
-
-        location = resolve_url(state.settings.diary).render_as_string(hide_password=True)
-    return state.renderer.page(request, "privacy.html",
-                               {"nav": "privacy", "location": location, "erased": erased})
+    on_this_computer = person is not None and person.account is None
+    return state.renderer.page(request, "privacy.html", {
+        "nav": "privacy", "on_this_computer": on_this_computer, "erased": erased})
 
 
 @router.get("/docs")

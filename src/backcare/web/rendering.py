@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from backcare import __version__
+from backcare.citations import kind_name
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import Region
 from backcare.region_guess import region_from_accept_language
@@ -54,7 +55,7 @@ class Renderer:
         self.csrf = csrf
         self.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
         env = self.templates.env
-        env.globals.update(version=__version__, steps=steps)
+        env.globals.update(version=__version__, steps=steps, kind_name=kind_name)
         env.filters["sources"] = lambda ids: sources(kb, ids)
 
     def page(

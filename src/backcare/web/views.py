@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from backcare.assessment import Assessment
 from backcare.causes import RankedCause
+from backcare.citations import weighed
 from backcare.conditions import FindingValue
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId, Region, Source
@@ -152,7 +153,8 @@ class ResultShown:
 
 
 def sources(kb: KnowledgeBase, ids: Iterable[str]) -> tuple[Source, ...]:
-    return tuple(kb.sources[sid] for sid in dict.fromkeys(ids) if sid in kb.sources)
+    """The sources to cite, guidelines first (see :mod:`backcare.citations`)."""
+    return weighed(kb, ids)
 
 
 def highlight(text: str, evidence: Sequence[Evidence], kb: KnowledgeBase) -> Markup:
