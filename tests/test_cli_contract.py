@@ -1,4 +1,4 @@
-"""The command line as scripts and the scoring tools use it (../shared/spec/contract.md)."""
+"""The command line as scripts and the scoring tools use it (the contract in the README)."""
 
 from __future__ import annotations
 
