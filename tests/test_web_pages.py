@@ -414,3 +414,16 @@ def test_pages_show_no_file_paths_and_sources_by_their_own_titles(
     assert "patient-information article" in sources
     kinds = re.findall(r'<span class="kind">([^<]+)</span>', sources)
     assert kinds[0] == "guideline" and kinds[-1] == "patient-information article"
+
+
+def test_with_a_diary_open_answers_use_the_day_of_the_episode(client: TestClient) -> None:
+    page = client.get("/ask").text
+    before = client.post("/ask", data={"question": "ice or heat?",
+                                       "csrf_token": hidden(page, "csrf_token")}).text
+    assert "of this episode" not in before
+    save_and_open_diary(client)  # the back went 5 days ago
+    answered = client.post("/ask", data={"question": "ice or heat?",
+                                         "csrf_token": hidden(page, "csrf_token")}).text
+    assert "You are on day 5 of this episode" in answered
+    assert "Day 5: heat pack is advised now." in answered
+    assert "Day 5: Cold helps most in the first 2–3 days." in answered

@@ -17,6 +17,7 @@ from backcare.citations import weighed
 from backcare.intake import IntakeError
 from backcare.interview import load_interview
 from backcare.interview.session import Position, Session
+from backcare.web.ask_context import episode_day
 from backcare.web.checkup import move, session_from_form, session_to_form
 from backcare.web.rendering import REGION_COOKIE, is_htmx, region_of
 from backcare.web.security import set_cookie
@@ -156,8 +157,10 @@ def ask_submit(request: Request, state: State,
     except IntakeError as exc:  # an empty or overlong question: say so by the field
         return state.renderer.page(request, template,
                                    {"nav": "ask", "asked": question, "error": exc}, status=422)
+    person = state.people.person(request)
+    day = episode_day(state.people.diary(person), result) if person is not None else None
     return state.renderer.page(request, template,
-                               {"nav": "ask", "asked": question, "result": result})
+                               {"nav": "ask", "asked": question, "result": result, "day": day})
 
 
 @router.get("/sources")
