@@ -285,4 +285,4 @@ def test_the_check_up_says_which_emergency_number_it_guessed_and_why() -> None:
     session.child.sendintr()
     session.finish()
     assert "call 999" in screen
-    assert "United Kingdom: guessed from your system's language setting en_GB.UTF-8" in screen
+    assert "999: United Kingdom, guessed from your system's language setting en_GB.UTF-8" in screen

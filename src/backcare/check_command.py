@@ -58,12 +58,13 @@ class RegionUsed:
 
     code: str | None
     how: str
+    given: bool = False
 
 
 def region_to_use(given: str | None, kb: KnowledgeBase) -> RegionUsed:
     """The region given on the command line, else the one the system locale suggests."""
     if given is not None:
-        return RegionUsed(given, "--region")
+        return RegionUsed(given, "given with --region", given=True)
     guessed, setting = region_from_locale(kb)
     if guessed is None:
         return RegionUsed(None, "no --region given")
@@ -129,13 +130,16 @@ def screen(intake: Mapping[str, Any], console: Console) -> Session:
     with console.status("Reading what you wrote…"):
         session = Session.screen(intake, kb)
         first = session.position(interview)
-    if first.question is None:
-        return session
     used = region_to_use(session.region, kb)
+    session = session.with_region(used.code)
+    if first.question is None:  # nothing to ask (an emergency, say): straight to the result
+        if used.code is not None and not used.given:
+            console.print(Text(number_used(kb, used), style="dim"))
+        return session
     try:
         greet(console, kb, used, "Before your result, the warning signs your words did not "
                                  "rule out.")
-        return converse(session.with_region(used.code), interview, console)
+        return converse(session, interview, console)
     except (KeyboardInterrupt, EOFError) as exc:
         raise _stopped(console, exc) from None
 
@@ -143,19 +147,26 @@ def screen(intake: Mapping[str, Any], console: Console) -> Session:
 def greet(console: Console, kb: KnowledgeBase, used: RegionUsed, opening: str) -> None:
     """What the questions are for, how to answer, and the number to call — saying where the
     number came from, so a wrong guess is seen and can be changed."""
-    region = kb.region(used.code)
-    number = emergency_advice(kb, region)
-    where = f" ({region.name}: {used.how}; --region to change it)" if region else ""
+    number = emergency_advice(kb, kb.region(used.code))
     console.print(Panel(
         Text.assemble(
             (opening + " ", "bold"),
             'Type "?" if you don\'t know, "back" to change your last answer, '
             "Ctrl-C to stop.\n",
             (f"If you think this is an emergency, do not wait: call {number}.", "bold red"),
-            (where, "dim"),
+            (f" ({number_used(kb, used)})" if used.code else "", "dim"),
         ),
         title="backcare check-up", border_style="blue",
     ))
+
+
+def number_used(kb: KnowledgeBase, used: RegionUsed) -> str:
+    """Which emergency number is used, and where it came from."""
+    region = kb.region(used.code)
+    if region is None:
+        return ""
+    change = "" if used.given else "; --region to change it"
+    return f"{region.emergency_number}: {region.name}, {used.how}{change}"
 
 
 def converse(session: Session, interview: Interview, console: Console) -> Session:
