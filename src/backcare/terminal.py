@@ -30,6 +30,7 @@ LEVEL_STYLE = {
     "self_care": "bold black on green",
 }
 CONTEXT_STYLE = {"negated": "strike", "past": "dim", "hedged": "italic"}
+NOT_A_DIAGNOSIS = "backcare is not a diagnosis. If you are worried, contact a clinician."
 # Plan items a short result shows: what to do now. The rest is one flag (--full) away.
 FIRST_STEPS = 3
 # Cause scores are a ranking, not a probability a person should read as one: said in words.
@@ -124,7 +125,10 @@ def render_assessment(
     if explain:
         render_explanation(assessment, console)
 
-    render_sources(cited, kb, console)
+    if full:
+        render_sources(cited, kb, console)
+    else:  # cited by id above; their titles are one flag away, with the rest
+        console.print(Text(NOT_A_DIAGNOSIS, style="dim italic"))
 
 
 def _render_causes(assessment: Assessment, kb: KnowledgeBase, console: Console,
@@ -156,9 +160,9 @@ def _render_where_the_rest_is(assessment: Assessment, unsure: Collection[str],
         parts.append(f"the {watched} warning signs to watch for")
     if assessment.causes:
         parts.append("the likely causes")
-    if parts:
-        listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-        console.print(Text(f"\nThe rest — {listed}: add {more} to see it all.", style="cyan"))
+    parts.append("the sources' full titles")
+    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    console.print(Text(f"\nThe rest — {listed}: add {more} to see it all.", style="cyan"))
 
 
 def render_possible(assessment: Assessment, kb: KnowledgeBase, console: Console) -> None:
@@ -197,8 +201,7 @@ def render_sources(cited: Iterable[str], kb: KnowledgeBase, console: Console) ->
         source_id = source.id
         console.print(Text(f"[{source_id}] {source.title} — {source.publisher}"
                            + (f", {source.year}" if source.year else ""), style="dim"))
-    console.print(Text("\nbackcare is not a diagnosis. If you are worried, contact a clinician.",
-                       style="dim italic"))
+    console.print(Text("\n" + NOT_A_DIAGNOSIS, style="dim italic"))
 
 
 def render_explanation(assessment: Assessment, console: Console) -> None:
