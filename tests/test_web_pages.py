@@ -427,3 +427,18 @@ def test_with_a_diary_open_answers_use_the_day_of_the_episode(client: TestClient
     assert "You are on day 5 of this episode" in answered
     assert "Day 5: heat pack is advised now." in answered
     assert "Day 5: Cold helps most in the first 2–3 days." in answered
+
+
+def test_an_optional_daily_reminder_goes_into_the_persons_own_calendar(
+    client: TestClient,
+) -> None:
+    diary = save_and_open_diary(client)
+    assert 'action="/diary/reminder.ics"' in diary
+    response = client.get("/diary/reminder.ics", params={"at": "08:30"})
+    assert response.headers["content-type"].startswith("text/calendar")
+    lines = response.text.split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR" and "END:VCALENDAR" in lines
+    assert any(line.startswith("DTSTART:") and line.endswith("T083000") for line in lines)
+    assert "RRULE:FREQ=DAILY;COUNT=28" in lines
+    assert any(line.startswith("SUMMARY:") and "log your pain" in line for line in lines)
+    assert client.get("/diary/reminder.ics", params={"at": "25:99"}).status_code == 422
