@@ -97,16 +97,16 @@ class Session:
 
     def position(self, interview: Interview) -> Position:
         """The question to ask now and how far along the person is (the story read once)."""
+        now = self.now
         told: dict[str, FindingValue] = {}
         possible: tuple[str, ...] = ()
-        known: dict[str, FindingValue] = dict(self.now.answers)
-        if self.now.story is not None or self.now.answers:
+        known: dict[str, FindingValue] = dict(now.answers)
+        if now.story is not None or now.answers:
             checked = validate_intake(self.intake(), interview.kb)
             known = dict(checked.findings)
             told = {fid: value for fid, value in known.items()
-                    if fid not in self.now.answers and fid != "age"}
+                    if fid not in now.answers and fid != "age"}
             possible = tuple(sign.finding for sign in checked.possible)
-        now = self.now
         opened = now.story is not None
         question = next_question(known, self.age, now.unknown, opening_answered=opened,
                                  possible=possible, screening=self.screening,
@@ -115,7 +115,7 @@ class Session:
             known, self.age, now.unknown, opening_answered=opened, possible=possible,
             screening=self.screening, interview=interview)
         return Position(question, len(self.history), left,
-                        self.now.progress if question is not None else 1.0, told)
+                        now.progress if question is not None else 1.0, told)
 
     def answer(self, position: Position, reply: Reply, interview: Interview) -> Session:
         """The session after ``reply`` to ``position.question``.
