@@ -442,3 +442,17 @@ def test_an_optional_daily_reminder_goes_into_the_persons_own_calendar(
     assert "RRULE:FREQ=DAILY;COUNT=28" in lines
     assert any(line.startswith("SUMMARY:") and "log your pain" in line for line in lines)
     assert client.get("/diary/reminder.ics", params={"at": "25:99"}).status_code == 422
+
+
+def test_a_step_shown_again_from_history_is_marked_so_it_is_not_added_to_it(
+    client: TestClient,
+) -> None:
+    person = Checkup.from_home(client, text=STORY)
+    data = {"csrf_token": hidden(person.page, "csrf_token"), "state": hidden(person.page, "state"),
+            "action": "show"}
+    shown = client.post("/check", data=data, headers={"hx-request": "true"}).text
+    assert '<main id="main" tabindex="-1" data-checkup-step="question" data-restored>' in shown
+    answered = client.post("/check", data={**data, "action": "none",
+                                           "question": person.question},
+                           headers={"hx-request": "true"}).text
+    assert "data-restored" not in answered and 'hx-swap-oob="true"' in answered

@@ -81,15 +81,18 @@ def assess_text(
 
 
 def _checkup_page(request: Request, state: AppState, session: Session, here: Position,
-                  message: str | None = None, status: int = 200) -> Response:
+                  message: str | None = None, status: int = 200,
+                  restored: bool = False) -> Response:
     """The question ``here`` asks, or the result once there is none left; either way the
-    page carries the session, so a step can be shown again (back, reload, a new region)."""
+    page carries the session, so a step can be shown again (back, reload, a new region).
+    ``restored``: a step shown again from the browser's history, which it must not add to."""
     context: dict[str, Any] = {
         "nav": "check",
         "session": session,
         "session_json": session_to_form(session),
         "position": here,
         "region_code": session.region,
+        "restored": restored,
     }
     if here.question is None:
         response = _result_page(request, state, session, context)
@@ -119,7 +122,7 @@ async def check_step(request: Request, state: State) -> Response:
     fields["ticked"] = [v for v in form.getlist("ticked") if isinstance(v, str)]
     moved = move(session_from_form(fields.get("state")), state.kb, fields)
     return _checkup_page(request, state, moved.session, moved.position, moved.message,
-                         422 if moved.message else 200)
+                         422 if moved.message else 200, restored=fields.get("action") == "show")
 
 
 @router.post("/region", dependencies=[Depends(checked_form)])

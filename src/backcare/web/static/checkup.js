@@ -7,8 +7,6 @@
 "use strict";
 
 (function () {
-  var restoring = false;
-
   function current() {
     var main = document.getElementById("main");
     var field = document.querySelector("#sos input[name=state]");
@@ -35,9 +33,10 @@
     }
   }
 
+  // Show the step a history entry holds. The entry already holds it, so the answer adds
+  // nothing to the history (the server marks it data-restored).
   function show(saved) {
     var token = document.querySelector("input[name=csrf_token]");
-    restoring = true;
     htmx.ajax("POST", "/check", {
       target: "#main",
       swap: "outerHTML show:window:top",
@@ -46,11 +45,20 @@
   }
 
   document.addEventListener("htmx:load", function (event) {
-    if (event.detail.elt.id !== "main") {
+    var main = event.detail.elt;
+    if (main.id !== "main") {
       return;
     }
-    record(restoring);
-    restoring = false;
+    if (!main.hasAttribute("data-restored")) {
+      record(false);
+      return;
+    }
+    // Back and Forward pressed quickly: a late answer may be for an entry already left.
+    var here = current();
+    if (here && history.state && history.state.checkup &&
+        history.state.checkup !== here.checkup) {
+      show(history.state);
+    }
   });
 
   window.addEventListener("popstate", function (event) {
