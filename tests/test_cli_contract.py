@@ -1,9 +1,10 @@
-"""The command line as scripts and the scoring tools use it (../shared/spec/contract.md)."""
+"""The command line as scripts and the scoring tools use it (the contract in the README)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,12 +114,23 @@ def test_a_clean_batch_exits_zero(tmp_path: Path) -> None:
 
 def test_terminal_output_shows_level_reasons_plan_and_sources() -> None:
     proc = run("assess", "--text", "My lower back went into spasm when I lifted a box",
-               "--age", "44")
+               "--age", "44", "--full")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "SELF-CARE" in out
     assert "Your plan" in out and "Cold pack" in out
     assert "Sources" in out and "seed-001" in out
+    assert "how likely" in out and not re.search(r"\b0\.\d\d\b", out)  # words, not scores
+
+
+def test_the_short_terminal_result_says_what_to_do_now_and_where_the_rest_is() -> None:
+    proc = run("assess", "--text", "My lower back went into spasm when I lifted a box",
+               "--age", "44")
+    out = " ".join(proc.stdout.split())
+    assert "SELF-CARE" in out and "What to do now" in out and "Cold pack" in out
+    assert "add --full to see it all" in out
+    assert "Likely contributing causes" not in out and "Watch for these" not in out
+    assert len(proc.stdout.splitlines()) < 60
 
 
 def test_no_arguments_is_a_clear_error() -> None:

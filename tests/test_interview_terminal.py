@@ -1,4 +1,5 @@
-"""``backcare check`` driven in a real terminal (a pseudo-terminal, through pexpect).
+"""``backcare check``, and the screen ``backcare assess`` holds before a verdict, driven in a
+real terminal (a pseudo-terminal, through pexpect).
 
 The driver reads each question off the screen the way a person would — by its words and its
 numbered lines — and answers it, so the tests hold whichever questions the person's story makes
@@ -48,8 +49,9 @@ class Shown:
 class Session:
     """One run of ``backcare check`` in a pseudo-terminal."""
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
-        self.child = pexpect.spawn(sys.executable, ["-m", "backcare", "check", *args],
+    def __init__(self, *args: str, env: dict[str, str] | None = None,
+                 command: str = "check") -> None:
+        self.child = pexpect.spawn(sys.executable, ["-m", "backcare", command, *args],
                                    env=env or ENV, encoding="utf-8", timeout=60,
                                    dimensions=(50, 250))
         self.shown = ""
@@ -57,7 +59,7 @@ class Session:
 
     def next_question(self) -> Shown | None:
         """Wait for the next question, or for the result (None)."""
-        found = self.child.expect([r"Question (\d+) of about \d+", SAVE_PROMPT, pexpect.EOF])
+        found = self.child.expect([r"Question (\d+) · ", SAVE_PROMPT, pexpect.EOF])
         if found:
             self.shown = ANSI.sub("", str(self.child.before))
             self.offered_to_save = found == 1
@@ -114,7 +116,7 @@ def self_care_answer(shown: Shown) -> str:
 
 def test_a_back_spasm_ends_in_self_care_and_can_be_saved_in_the_diary(tmp_path: Path) -> None:
     diary_path = tmp_path / "diary.sqlite3"
-    session = Session("--age", "35", "--region", "UK",
+    session = Session("--age", "35", "--region", "UK", "--full",
                       env={**ENV, "BACKCARE_DATABASE_URL": str(diary_path)})
     seen: list[Shown] = []
     went_back = dont_know = False
@@ -233,3 +235,54 @@ def test_bad_options_are_refused_before_any_question(args: list[str]) -> None:
                           capture_output=True, text=True, env=ENV, timeout=120)
     assert proc.returncode == 2
     assert "error" in proc.stdout + proc.stderr
+
+
+EMERGENCY_SIGNS = {fid for q in INTERVIEW.questions if q.id in ("danger_signs", "nerve_signs")
+                   for fid in q.items}
+
+
+def no_warning_signs(shown: Shown) -> str:
+    """None of the signs; an age of 40 when it is asked."""
+    return "none" if shown.items else "40" if shown.says("Type a number") else "no"
+
+
+@pytest.mark.parametrize("story", ["back ache", "My lower back went yesterday lifting a box."])
+def test_assess_at_a_keyboard_screens_the_emergency_signs_before_the_verdict(story: str) -> None:
+    session = Session("--text", story, "--region", "UK", command="assess")
+    asked: set[str] = set()
+    for shown, _ in session.converse(no_warning_signs):
+        assert "SELF-CARE" not in shown.screen and "ROUTINE" not in shown.screen
+        asked.update(shown.items)
+    result = session.finish()
+    assert session.exit_status == 0, result
+    assert asked >= EMERGENCY_SIGNS, "every emergency sign was asked before the verdict"
+    assert re.search(r"SELF-CARE AT HOME|SEE A GP|ROUTINE", result.upper()), result
+    # The short result: what to do now, and where the rest is.
+    assert "What to do now" in result and "add --full to see it all" in " ".join(result.split())
+    assert "Likely contributing causes" not in result
+
+
+def test_assess_stops_at_once_for_an_emergency_and_scripts_stay_one_shot() -> None:
+    session = Session("--text", "I can't really feel the loo roll when wiping", "--region",
+                      "UK", command="assess")
+    first = session.next_question()
+    if first is not None:  # the words were not read with confidence: asked, and answered yes
+        assert "saddle_numbness" in first.items or first.says("wipe")
+        session.child.sendline(str(first.items.get("saddle_numbness", "yes")))
+        assert session.next_question() is None
+    result = session.finish()
+    assert "EMERGENCY" in result and "SELF-CARE" not in result
+    proc = subprocess.run([sys.executable, "-m", "backcare", "assess", "--json", "--text",
+                           "back ache"], capture_output=True, text=True, env=ENV, timeout=120)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["triage"]["level"]
+
+
+def test_the_check_up_says_which_emergency_number_it_guessed_and_why() -> None:
+    session = Session(env={**ENV, "LANG": "en_GB.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+    session.child.expect("to change it")
+    screen = " ".join(ANSI.sub("", session.child.before).split())
+    assert session.next_question() is not None
+    session.child.sendintr()
+    session.finish()
+    assert "call 999" in screen
+    assert "999: United Kingdom, guessed from your system's language setting en_GB.UTF-8" in screen

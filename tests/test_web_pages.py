@@ -36,9 +36,18 @@ def card(page: str) -> str:
 class Checkup:
     """A person going through the check-up with plain form posts."""
 
-    def __init__(self, client: TestClient) -> None:
+    def __init__(self, client: TestClient, page: str | None = None) -> None:
         self.client = client
-        self.page = client.get("/check").text
+        self.page = page if page is not None else client.get("/check").text
+
+    @classmethod
+    def from_home(cls, client: TestClient, **fields: str) -> Checkup:
+        """The quick form on the home page: the story, then the screen before the verdict."""
+        home = client.get("/").text
+        response = client.post("/assess", data={"csrf_token": hidden(home, "csrf_token"),
+                                                **fields})
+        assert response.status_code == 200, response.text
+        return cls(client, response.text)
 
     @property
     def question(self) -> str | None:
@@ -107,7 +116,7 @@ def test_back_asks_the_previous_question_again(client: TestClient) -> None:
     assert person.question != asked
     person.post(action="back")
     assert person.question == asked
-    assert "Question 2 of about" in person.page
+    assert "Question 2," in person.page
 
 
 def test_dont_know_moves_on_and_is_not_asked_again(client: TestClient) -> None:
@@ -165,12 +174,15 @@ def test_a_number_out_of_range_is_refused_with_the_range(client: TestClient) -> 
     assert "from 0 to 120" in person.page
 
 
-def test_the_quick_form_gives_the_result_and_keeps_the_typed_words(client: TestClient) -> None:
+def test_the_quick_form_screens_then_gives_the_result(client: TestClient) -> None:
+    person = Checkup.from_home(client, text=STORY, age="44", region="AU")
+    assert person.question == "danger_signs", "no verdict before the emergency signs"
+    assert 'data-checkup-step="question"' in person.page
+    person.answer_no_to_everything()
+    assert card(person.page) in ("self_care", "routine")
+    assert 'data-checkup-step="result"' in person.page
+    assert "Call 000" in person.page  # the region chosen sets the number shown
     page = client.get("/").text
-    response = client.post("/assess", data={"text": STORY, "age": "44", "region": "AU",
-                                            "csrf_token": hidden(page, "csrf_token")})
-    assert card(response.text) in ("self_care", "routine")
-    assert "Call 000" in response.text  # the region chosen sets the number shown
     refused = client.post("/assess", data={"text": STORY, "age": "old",
                                            "csrf_token": hidden(page, "csrf_token")})
     assert refused.status_code == 422
@@ -178,18 +190,54 @@ def test_the_quick_form_gives_the_result_and_keeps_the_typed_words(client: TestC
 
 
 def test_the_result_page_gives_the_crisis_line_with_the_headline(client: TestClient) -> None:
-    page = client.get("/").text
-    response = client.post("/assess", data={
-        "text": "my back aches and I keep having thoughts of ending my life", "region": "UK",
-        "csrf_token": hidden(page, "csrf_token")})
-    headline = re.search(r'<p class="headline">(.*?)</p>', response.text, re.S)
+    person = Checkup.from_home(client, text="my back aches and I keep having thoughts of ending "
+                               "my life", age="40", region="UK")
+    for _ in range(12):
+        if person.question is None:
+            break
+        ticks = re.findall(r'name="ticked" value="([a-z_]+)"', person.page)
+        person.post(action="none") if ticks else person.post(answer="no")
+    headline = re.search(r'<p class="headline">(.*?)</p>', person.page, re.S)
     assert headline and "Samaritans on 116 123" in html.unescape(headline.group(1))
 
 
+EMERGENCY_SIGNS = {"chest_pain", "breathing_difficulty", "tearing_pain", "collapse",
+                   "stroke_signs", "confusion", "generalized_spasms", "bladder_dysfunction",
+                   "bowel_dysfunction", "saddle_numbness", "sexual_dysfunction",
+                   "leg_symptoms_both", "leg_weakness_both", "balance_problems"}
+
+
+@pytest.mark.parametrize("story", [
+    STORY,
+    "I can't really feel the loo roll when wiping",
+    "back ache",
+    "My back has been stiff since Sunday, I think I slept on it funny.",
+])
+def test_a_story_never_reaches_a_verdict_below_emergency_before_the_screen(
+    client: TestClient, story: str
+) -> None:
+    """The quick form asks every emergency sign the words left open before any lesser verdict,
+    and nothing else: the person asked for a verdict, not the whole check-up."""
+    person = Checkup.from_home(client, text=story, age="40")
+    asked: set[str] = set()
+    for _ in range(10):
+        if person.question is None:
+            break
+        ticks = re.findall(r'name="ticked" value="([a-z_]+)"', person.page)
+        asked.update(ticks)
+        assert person.question in ("danger_signs", "nerve_signs", "serious_causes",
+                                   "kidney_stones") or person.question.startswith("possible_")
+        person.post(action="none") if ticks else person.post(answer="no")
+    level = card(person.page)
+    if level != "emergency":
+        assert asked >= EMERGENCY_SIGNS - set(re.findall(r'data-finding="([a-z_]+)"',
+                                                         person.page)), level
+
+
 def save_and_open_diary(client: TestClient) -> str:
-    page = client.get("/").text
-    result = client.post("/assess", data={"text": STORY, "region": "UK",
-                                          "csrf_token": hidden(page, "csrf_token")}).text
+    person = Checkup.from_home(client, text=STORY, region="UK")
+    person.answer_no_to_everything()
+    result = person.page
     saved = client.post("/diary/start", data={"intake": hidden(result, "intake"),
                                               "csrf_token": hidden(result, "csrf_token")})
     diary: str = saved.text
@@ -279,3 +327,144 @@ def test_a_missing_page_is_a_friendly_page(client: TestClient) -> None:
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Not found" in response.text and "Go to the home page" in response.text
+
+
+def test_the_emergency_number_is_guessed_from_the_browser_language_and_shown_as_a_guess(
+    client: TestClient,
+) -> None:
+    page = client.get("/", headers={"Accept-Language": "en-AU,en;q=0.8"}).text
+    assert '<a class="sos-call" href="tel:000">Call 000</a>' in page
+    assert "Australia</span>" in page and "(guessed)" in page
+    unknown = client.get("/", headers={"Accept-Language": "en"}).text
+    assert "Where are you?" in unknown and "999 in the UK" in unknown
+
+
+def test_the_region_changes_in_one_tap_and_is_remembered(client: TestClient) -> None:
+    page = client.get("/sources", headers={"Accept-Language": "en-AU"}).text
+    moved = client.post("/region", data={"region": "UK", "next": "/sources",
+                                         "csrf_token": hidden(page, "csrf_token")},
+                        follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] == "/sources"
+    again = client.get("/sources", headers={"Accept-Language": "en-AU"}).text
+    assert "Call 999" in again and "United Kingdom" in again and "(guessed)" not in again
+    outside = client.post("/region", data={"region": "UK", "next": "//evil.example",
+                                           "csrf_token": hidden(page, "csrf_token")},
+                          follow_redirects=False)
+    assert outside.headers["location"] == "/"
+
+
+def test_changing_the_region_during_a_check_up_keeps_the_answers(client: TestClient) -> None:
+    person = Checkup.from_home(client, text=STORY, region="UK")
+    person.post(action="none")
+    asked = person.question
+    header = person.page.split('<main')[0]
+    response = client.post("/region", data={"region": "US", "state": hidden(header, "state"),
+                                            "csrf_token": hidden(header, "csrf_token")})
+    assert hidden(response.text, "question") == asked
+    assert "Call 911" in response.text and "question 2," in response.text
+
+
+def test_the_clinician_summary_is_the_same_pdf_as_backcare_report(
+    client: TestClient, tmp_path: Path
+) -> None:
+    import io
+    import subprocess
+    import sys
+
+    from pypdf import PdfReader
+
+    missing = client.get("/diary/summary.pdf")
+    assert missing.status_code == 404 and "save a check-up" in missing.text
+    diary = save_and_open_diary(client)
+    assert 'href="/diary/summary.pdf"' in diary
+    response = client.get("/diary/summary.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    written = tmp_path / "summary.pdf"
+    subprocess.run([sys.executable, "-m", "backcare", "report", "--pdf", str(written),
+                    "--db", str(tmp_path / "diary.sqlite3")], check=True, capture_output=True)
+
+    def text(data: bytes) -> list[str]:
+        return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+    assert text(response.content) == text(written.read_bytes())
+
+
+def test_the_app_can_be_installed_and_opened_offline(client: TestClient) -> None:
+    manifest = client.get("/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    assert {"name", "short_name", "start_url", "display", "icons"} <= set(manifest.json())
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in client.get("/").text
+    worker = client.get("/service-worker.js")
+    assert worker.status_code == 200 and "javascript" in worker.headers["content-type"]
+    for url in re.findall(r'"(/[^"]+)"', worker.text.split("var PRECACHE = ")[1].split(";")[0]):
+        assert client.get(url).status_code == 200, url
+    offline = client.get("/offline").text
+    assert "No connection" in offline and 'href="tel:999"' in offline
+
+
+def test_a_diary_alert_says_which_words_raised_it_and_what_it_means(client: TestClient) -> None:
+    diary = save_and_open_diary(client)
+    logged = client.post("/diary/pain", data={
+        "pain": "6", "notes": "today I can't feel the toilet paper when I wipe",
+        "csrf_token": hidden(diary, "csrf_token")}).text
+    assert "Raised by your words:" in logged
+    assert re.search(r"<q>[^<]*(wipe|feel)[^<]*</q>", logged), logged
+    assert "What it means:" in logged and "cauda equina" in logged
+    assert "Raised by your words:" in client.get("/diary").text  # and on the diary page
+
+
+def test_pages_show_no_file_paths_and_sources_by_their_own_titles(
+    client: TestClient, tmp_path: Path
+) -> None:
+    privacy = client.get("/privacy").text
+    assert str(tmp_path) not in privacy and "diary.sqlite3" not in privacy
+    assert "a file on this computer" in privacy
+    sources = client.get("/sources").text
+    assert "Seed article" not in sources and "Causes of Back Spasms" in sources
+    assert "patient-information article" in sources
+    kinds = re.findall(r'<span class="kind">([^<]+)</span>', sources)
+    assert kinds[0] == "guideline" and kinds[-1] == "patient-information article"
+
+
+def test_with_a_diary_open_answers_use_the_day_of_the_episode(client: TestClient) -> None:
+    page = client.get("/ask").text
+    before = client.post("/ask", data={"question": "ice or heat?",
+                                       "csrf_token": hidden(page, "csrf_token")}).text
+    assert "of this episode" not in before
+    save_and_open_diary(client)  # the back went 5 days ago
+    answered = client.post("/ask", data={"question": "ice or heat?",
+                                         "csrf_token": hidden(page, "csrf_token")}).text
+    assert "You are on day 5 of this episode" in answered
+    assert "Day 5: heat pack is advised now." in answered
+    assert "Day 5: Cold helps most in the first 2–3 days." in answered
+
+
+def test_an_optional_daily_reminder_goes_into_the_persons_own_calendar(
+    client: TestClient,
+) -> None:
+    diary = save_and_open_diary(client)
+    assert 'action="/diary/reminder.ics"' in diary
+    response = client.get("/diary/reminder.ics", params={"at": "08:30"})
+    assert response.headers["content-type"].startswith("text/calendar")
+    lines = response.text.split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR" and "END:VCALENDAR" in lines
+    assert any(line.startswith("DTSTART:") and line.endswith("T083000") for line in lines)
+    assert "RRULE:FREQ=DAILY;COUNT=28" in lines
+    assert any(line.startswith("SUMMARY:") and "log your pain" in line for line in lines)
+    assert client.get("/diary/reminder.ics", params={"at": "25:99"}).status_code == 422
+
+
+def test_a_step_shown_again_from_history_is_marked_so_it_is_not_added_to_it(
+    client: TestClient,
+) -> None:
+    person = Checkup.from_home(client, text=STORY)
+    data = {"csrf_token": hidden(person.page, "csrf_token"), "state": hidden(person.page, "state"),
+            "action": "show"}
+    shown = client.post("/check", data=data, headers={"hx-request": "true"}).text
+    assert '<main id="main" tabindex="-1" data-checkup-step="question" data-restored>' in shown
+    answered = client.post("/check", data={**data, "action": "none",
+                                           "question": person.question},
+                           headers={"hx-request": "true"}).text
+    assert "data-restored" not in answered and 'hx-swap-oob="true"' in answered

@@ -59,7 +59,7 @@ class Assessment(NamedTuple):
         return self.triage.level
 
     def to_json(self) -> dict[str, Any]:
-        """The contract's result object (``../shared/spec/contract.md``), plus a few extras."""
+        """The contract's result object (see the README), plus a few extras."""
         return {
             "id": self.intake.id,
             "in_scope": self.in_scope,

@@ -23,6 +23,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 stderr = Console(stderr=True)
+FULL = typer.Option("--full", help="Show the whole result: causes, every warning sign to watch "
+                                   "for, the whole plan (default: the short one).")
 
 
 @app.callback()
@@ -62,6 +64,11 @@ def _open_lines(source: str) -> BinaryIO:
     return path.open("rb")
 
 
+def _at_a_keyboard() -> bool:
+    """Whether a person is typing and reading (both ends a terminal), not a script."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _fail(field: str, message: str, as_json: bool, code: str = "invalid_intake") -> NoReturn:
     if as_json:
         _emit({"error": {"code": code, "message": message, "field": field}})
@@ -89,6 +96,7 @@ def assess(
     explain: Annotated[
         bool, typer.Option(help="Show which of your words set each finding.")
     ] = False,
+    full: Annotated[bool, FULL] = False,
     save: Annotated[
         bool, typer.Option(help="Keep it in your recovery diary and open a new episode.")
     ] = False,
@@ -130,8 +138,19 @@ def assess(
         from backcare.diary.commands import with_profile
 
         raw = with_profile(raw, db)
+    unsure: tuple[str, ...] = ()
     try:
-        result = run_assessment(raw, kb=kb)
+        if not as_json and _at_a_keyboard():
+            # A person, not a script: no verdict before the emergency signs are known.
+            from backcare.check_command import Stopped, screen
+
+            try:
+                session = screen(raw, Console())
+            except Stopped as stopped:
+                raise typer.Exit(stopped.status) from None
+            raw, unsure = session.intake(), session.now.unknown
+        with stderr.status("Reading your words…"):  # drawn only on a terminal
+            result = run_assessment(raw, kb=kb)
     except IntakeError as exc:
         _fail(exc.field, str(exc), as_json, exc.code)
     if as_json:
@@ -139,7 +158,7 @@ def assess(
     else:
         from backcare.terminal import render_assessment
 
-        render_assessment(result, kb, Console(), explain=explain)
+        render_assessment(result, kb, Console(), explain=explain, unsure=unsure, full=full)
     if save:  # after showing it: a diary that cannot be opened must not hide what to do
         from backcare.diary.commands import save_assessment
 
@@ -166,7 +185,8 @@ def ask(
     if not question or not question.strip():
         _fail("question", "ask a question, e.g. backcare ask \"ice or heat?\"", as_json)
     try:
-        result = answer_question(question)
+        with stderr.status("Looking it up…"):  # drawn only on a terminal
+            result = answer_question(question)
     except IntakeError as exc:
         _fail(exc.field, str(exc), as_json, exc.code)
     if as_json:
@@ -193,12 +213,13 @@ def check(
     db: Annotated[
         str | None, typer.Option("--db", help="With --save: the diary, a file path or a URL.")
     ] = None,
+    full: Annotated[bool, FULL] = False,
 ) -> None:
-    """A guided check-up: a few questions, warning signs first, then the full assessment."""
-    from backcare.interview.terminal import run_check
+    """A guided check-up: a few questions, warning signs first, then the assessment."""
+    from backcare.check_command import run_check
 
     raise typer.Exit(run_check(age=age, sex=sex, region=region, as_json=as_json, save=save,
-                               db=db))
+                               db=db, full=full))
 
 
 from backcare.diary.commands import register as _register_diary  # noqa: E402 - listed last

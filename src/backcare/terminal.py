@@ -1,8 +1,9 @@
 """Show an assessment in a terminal: the level first, then why, then what to do.
 
 Someone in pain reads the top two lines and maybe nothing else, so the level and the action
-come first and in colour; the evidence, causes, watch-list and plan follow, each with its
-sources listed at the end.
+come first and in colour. By default the result is short enough to stay on one screen — the
+level, why, what to do now and where the rest is; ``full`` adds the causes, the whole
+watch-list and the whole plan. Sources are listed at the end of either.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from backcare.assessment import Assessment
+from backcare.citations import weighed
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId
 from backcare.language import found_by
@@ -28,6 +30,16 @@ LEVEL_STYLE = {
     "self_care": "bold black on green",
 }
 CONTEXT_STYLE = {"negated": "strike", "past": "dim", "hedged": "italic"}
+NOT_A_DIAGNOSIS = "backcare is not a diagnosis. If you are worried, contact a clinician."
+# Plan items a short result shows: what to do now. The rest is one flag (--full) away.
+FIRST_STEPS = 3
+# Cause scores are a ranking, not a probability a person should read as one: said in words.
+LIKELIHOOD = ((0.6, "likely"), (0.3, "possible"), (0.0, "less likely"))
+
+
+def likelihood(score: float) -> str:
+    """The word for a cause's score ("likely", "possible", "less likely")."""
+    return next(word for floor, word in LIKELIHOOD if score >= floor)
 
 
 def _label(kb: KnowledgeBase, finding_id: str) -> str:
@@ -42,11 +54,11 @@ def _quotes(assessment: Assessment, finding_id: str) -> str:
 
 def render_assessment(
     assessment: Assessment, kb: KnowledgeBase, console: Console, *, explain: bool = False,
-    unsure: Collection[str] = (),
+    unsure: Collection[str] = (), full: bool = False, more: str = "--full",
 ) -> None:
-    """Print the whole assessment; ``explain`` adds the message with each finding highlighted,
-    ``unsure`` are the findings a check-up was answered "don't know" to (listed right after
-    the reasons)."""
+    """Print the assessment: short by default, everything with ``full``. ``explain`` adds the
+    message with each finding highlighted, ``unsure`` are the findings a check-up was answered
+    "don't know" to (listed right after the reasons), ``more`` how to ask for the rest."""
     level = assessment.triage.level
     cited: dict[str, None] = {}
 
@@ -81,27 +93,20 @@ def render_assessment(
                   "\nYou weren't sure about these — check them if you can: "
                   "if one is true, the advice changes")
 
-    if assessment.causes:
-        table = Table(title="Likely contributing causes", title_justify="left", box=None)
-        table.add_column("cause")
-        table.add_column("score", justify="right")
-        table.add_column("because")
-        for cause in assessment.causes[:5]:
-            table.add_row(cause.label, f"{cause.score:.2f}",
-                          ", ".join(_label(kb, fid) for fid in cause.because) or "—")
-            cited.update(dict.fromkeys(cause.sources))
-        console.print(table)
-
-    _render_watch(kb, console, [item for item in watch if item.finding not in unsure],
-                  "\nWatch for these — act at once if one appears")
+    if full:
+        _render_causes(assessment, kb, console, cited)
+        _render_watch(kb, console, [item for item in watch if item.finding not in unsure],
+                      "\nWatch for these — act at once if one appears")
 
     plan = assessment.plan
-    console.print(Text(f"\nYour plan — {plan.phase.label}", style="bold underline"))
+    shown = plan.items if full else plan.items[:FIRST_STEPS]
+    title = f"Your plan — {plan.phase.label}" if full else "What to do now"
+    console.print(Text(f"\n{title}", style="bold underline"))
     if not plan.items:
         console.print("No self-care plan: get the help above first.")
-    else:
+    elif full:
         console.print(Text(plan.phase.summary, style="italic"))
-    for chosen in plan.items:
+    for chosen in shown:
         console.print(Text.assemble(("• " + chosen.item.title, "bold"),
                                     ("  [" + ", ".join(chosen.item.sources) + "]", "dim")))
         console.print("  " + chosen.item.text)
@@ -109,16 +114,55 @@ def render_assessment(
             console.print(Text(f"  ⚠ {caution.why}", style="yellow"))
             cited.update(dict.fromkeys(caution.sources))
         cited.update(dict.fromkeys(chosen.item.sources))
-    for withheld in plan.withheld:
+    for withheld in plan.withheld if full else ():
         for screen in withheld.reasons:
             console.print(Text(f"✗ Not for you: {withheld.item.title} — {screen.why}",
                                style="red"))
             cited.update(dict.fromkeys(screen.sources))
+    if not full:
+        _render_where_the_rest_is(assessment, unsure, console, more)
 
     if explain:
         render_explanation(assessment, console)
 
-    render_sources(cited, kb, console)
+    if full:
+        render_sources(cited, kb, console)
+    else:  # cited by id above; their titles are one flag away, with the rest
+        console.print(Text(NOT_A_DIAGNOSIS, style="dim italic"))
+
+
+def _render_causes(assessment: Assessment, kb: KnowledgeBase, console: Console,
+                   cited: dict[str, None]) -> None:
+    if not assessment.causes:
+        return
+    table = Table(title="Likely contributing causes", title_justify="left", box=None)
+    table.add_column("cause")
+    table.add_column("how likely")
+    table.add_column("because")
+    for cause in assessment.causes[:5]:
+        table.add_row(cause.label, likelihood(cause.score),
+                      ", ".join(_label(kb, fid) for fid in cause.because) or "—")
+        cited.update(dict.fromkeys(cause.sources))
+    console.print(table)
+
+
+def _render_where_the_rest_is(assessment: Assessment, unsure: Collection[str],
+                              console: Console, more: str) -> None:
+    """One line saying what the short result left out, and how to see it."""
+    parts = []
+    rest = len(assessment.plan.items) - FIRST_STEPS
+    if rest > 0:
+        parts.append(f"{rest} more plan item{'s' if rest > 1 else ''}")
+        if assessment.plan.withheld:
+            parts.append("what was left out for you")
+    watched = sum(1 for item in assessment.triage.watch_list if item.finding not in unsure)
+    if watched:
+        parts.append(f"the {watched} warning signs to watch for")
+    if assessment.causes:
+        parts.append("the likely causes")
+    parts.append("the sources' full titles")
+    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    console.print(Text(f"\nThe rest — {listed}: add {more} to see it all.", style="cyan"))
 
 
 def render_possible(assessment: Assessment, kb: KnowledgeBase, console: Console) -> None:
@@ -151,12 +195,11 @@ def _render_watch(kb: KnowledgeBase, console: Console, items: Sequence[WatchItem
 def render_sources(cited: Iterable[str], kb: KnowledgeBase, console: Console) -> None:
     """The full title of every source cited above, once each, and what backcare is not."""
     console.print(Text("\nSources", style="bold underline"))
-    for source_id in dict.fromkeys(cited):
-        source = kb.sources[source_id]
+    for source in weighed(kb, cited):
+        source_id = source.id
         console.print(Text(f"[{source_id}] {source.title} — {source.publisher}"
                            + (f", {source.year}" if source.year else ""), style="dim"))
-    console.print(Text("\nbackcare is not a diagnosis. If you are worried, contact a clinician.",
-                       style="dim italic"))
+    console.print(Text("\n" + NOT_A_DIAGNOSIS, style="dim italic"))
 
 
 def render_explanation(assessment: Assessment, console: Console) -> None:

@@ -10,10 +10,16 @@ when it comes back emergency or urgent, that comes first, before any card. And a
 offered when it covers the question well enough: below the thresholds the person is told the
 knowledge base has no reliable answer and where to ask, because a loosely related card would
 look like an answer it is not.
+
+A plain question gets plain answers: a card about a serious cause (cancer, an aortic tear) is
+shown only when the question is about warning signs — it describes an urgent or emergency one,
+or the card that best answers it is itself about them. "Is walking ok?" is not answered with
+cancer.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +29,7 @@ from backcare.ask.index import Hit, Search, index_for
 from backcare.assessment import assess
 from backcare.intake import IntakeError
 from backcare.knowledge.loader import KnowledgeBase, load_knowledge
-from backcare.knowledge.schema import LevelId
+from backcare.knowledge.schema import Card, LevelId
 from backcare.text_check import MAX_TEXT_CHARS, check_text
 
 MAX_ANSWERS = 5
@@ -110,7 +116,10 @@ def answer_question(question: str, kb: KnowledgeBase | None = None) -> AskResult
     check_text("question", question, None, IntakeError)
     kb = kb or load_knowledge()
     urgent = _urgent(question, kb)
-    answers = tuple(_answer(item) for item in ranked_answers(question, kb))
+    ranked = ranked_answers(question, kb)
+    if ranked and urgent is None and not _about_warning_signs(ranked[0].card, kb):
+        ranked = [item for item in ranked if not _serious(item.card, kb)]
+    answers = tuple(_answer(item) for item in ranked)
     if answers:
         return AskResult(question, answers, urgent)
     return AskResult(
@@ -163,3 +172,19 @@ def _urgent(question: str, kb: KnowledgeBase) -> Urgent | None:
         for source in reason.sources
     )
     return Urgent(verdict.level, verdict.headline, tuple(sources))
+
+
+def _serious(card: Card, kb: KnowledgeBase) -> bool:
+    """A card about a serious cause (one the triage names as needing a doctor to rule out)."""
+    return any(kb.causes[cause].serious for cause in card.causes if cause in kb.causes)
+
+
+def _about_warning_signs(card: Card, kb: KnowledgeBase) -> bool:
+    """A card about a serious cause, or about a sign that makes it urgent or an emergency."""
+    return _serious(card, kb) or bool(set(card.findings) & _warning_findings(kb))
+
+
+@functools.cache
+def _warning_findings(kb: KnowledgeBase) -> frozenset[str]:
+    return frozenset(fid for rule in kb.rules if rule.level in URGENT_LEVELS
+                     for fid in kb.rule_conditions[rule.id].positive_ids())

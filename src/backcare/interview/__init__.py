@@ -7,12 +7,15 @@
 
 from backcare.interview.engine import Item, Option, Question, next_question, questions_left
 from backcare.interview.model import Interview, load_interview
+from backcare.interview.session import Position, Session
 
 __all__ = [
     "Interview",
     "Item",
     "Option",
+    "Position",
     "Question",
+    "Session",
     "load_interview",
     "next_question",
     "questions_left",

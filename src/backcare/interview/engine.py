@@ -19,7 +19,12 @@ from typing import Any, Literal
 from backcare.conditions import FindingValue
 from backcare.intake import IntakeError, parse_intake, validate_intake
 from backcare.interview.model import Interview, QuestionEntry, load_interview
-from backcare.interview.reach import level_outlook, plan_deciders, plan_is_given
+from backcare.interview.reach import (
+    emergency_deciders,
+    level_outlook,
+    plan_deciders,
+    plan_is_given,
+)
 
 AnswerType = Literal["text", "yes_no", "number", "choice", "checklist"]
 
@@ -82,6 +87,7 @@ def next_question(
     *,
     opening_answered: bool = False,
     possible: Iterable[str] = (),
+    screening: bool = False,
     interview: Interview | None = None,
 ) -> Question | None:
     """The most useful question still to ask, or ``None`` when the check-up is complete.
@@ -91,6 +97,11 @@ def next_question(
     reader thinks the story may describe (asked before anything else). The free-text opening
     is asked only while nothing but the age is known; pass ``opening_answered=True`` once the
     story was told, in case it set nothing.
+
+    ``screening`` is for a story told before any question (the home page's form, ``backcare
+    assess``): only what could still make it an emergency is asked, so that no lesser verdict
+    is shown before every emergency sign has been ruled in or out — and no more, since the
+    person asked for a verdict, not a check-up.
 
     Raises :class:`backcare.IntakeError` naming the field for an unknown finding ID or a value
     of the wrong kind, as an intake would.
@@ -124,6 +135,9 @@ def next_question(
         if fid in outlook.deciders and fid in open_ids:
             return _single(f"possible_{fid}", "yes_no", fid, None,
                            _plain(interview.possible.why), interview)
+    if screening:
+        return _first_asking(emergency_deciders(values, open_ids, kb) & open_ids, values,
+                             interview)
     if not outlook.settled:
         # The level comes first: only what could change it, with what the plan needs from the
         # same question alongside when a plan may yet be given, so it is not asked twice.
@@ -151,6 +165,7 @@ def questions_left(
     *,
     opening_answered: bool = False,
     possible: Iterable[str] = (),
+    screening: bool = False,
     interview: Interview | None = None,
 ) -> int:
     """About how many questions remain, supposing every answer from here on is "no".
@@ -164,7 +179,7 @@ def questions_left(
     count = 0
     while count <= len(interview.questions):
         question = next_question(known, age, dont_know, opening_answered=opening_answered,
-                                 possible=possible, interview=interview)
+                                 possible=possible, screening=screening, interview=interview)
         if question is None:
             break
         count += 1
@@ -174,6 +189,15 @@ def questions_left(
         else:
             dont_know.update(question.findings)
     return count
+
+
+def _first_asking(wanted: Set[str], values: Mapping[str, FindingValue],
+                  interview: Interview) -> Question | None:
+    """The first question, in the interview's order, that asks any of ``wanted``."""
+    for entry in interview.questions:
+        if not wanted.isdisjoint(entry.findings):
+            return _pose(entry, wanted, values, interview)
+    return None
 
 
 def _checked(

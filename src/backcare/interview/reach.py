@@ -92,6 +92,16 @@ def level_outlook(values: Findings, open_ids: Set[str], kb: KnowledgeBase) -> Le
     return LevelOutlook(LEVEL_ORDER[floor], LEVEL_ORDER[ceiling], moving)
 
 
+def emergency_deciders(values: Findings, open_ids: Set[str], kb: KnowledgeBase) -> frozenset[str]:
+    """The open findings that could still make this an emergency: what a screen must ask
+    before any lesser verdict is shown (none once an emergency rule already holds)."""
+    conditions = [kb.rule_conditions[rule.id] for rule in kb.rules if rule.level == "emergency"]
+    if any(truth(condition, values, open_ids) is True for condition in conditions):
+        return frozenset()
+    return frozenset(fid for condition in conditions
+                     for fid in deciders(condition, values, open_ids))
+
+
 def plan_is_given(kb: KnowledgeBase, level: LevelId) -> bool:
     """Whether any self-care is offered at this level (none at all in an emergency)."""
     return any(RANK[level] <= RANK[item.up_to_level] for item in kb.plan_items)

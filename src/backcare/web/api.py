@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from backcare.assessment import assess
-from backcare.intake import Intake, IntakeError, validate_intake
+from backcare.intake import Intake, IntakeError
 from backcare.knowledge.loader import load_knowledge
 from backcare.web import schemas
 from backcare.web.bodies import STATE_KEY
@@ -92,30 +92,15 @@ async def interview_next(body: schemas.InterviewIn, state: State) -> JSONRespons
 
 def next_step(body: schemas.InterviewIn) -> dict[str, Any]:
     """The check-up's next question or its result; run in a reading process."""
-    from backcare.interview import next_question, questions_left
+    from backcare.interview import load_interview
+    from backcare.interview.session import Session, Step
 
-    kb = load_knowledge()
-    intake: dict[str, Any] = {"findings": dict(body.findings)}
-    for key in ("age", "text", "sex", "region"):
-        if getattr(body, key) is not None:
-            intake[key] = getattr(body, key)
-    known: dict[str, Any] = {}
-    possible: tuple[str, ...] = ()
-    if body.findings or body.text is not None or body.age is not None:
-        checked = validate_intake(intake, kb)
-        known = dict(checked.findings)
-        possible = tuple(sign.finding for sign in checked.possible)
-    told = body.text is not None
-    question = next_question(known, unknown=body.unknown, opening_answered=told,
-                             possible=possible)
-    if question is not None:
-        left = questions_left(known, unknown=body.unknown, opening_answered=told,
-                              possible=possible)
-        return {"question": question.to_json(), "questions_left": left}
-    if not body.findings and body.text is None:
-        # Every question answered "don't know": assess as the terminal does a skipped story.
-        intake["text"] = ""
-    return {"question": None, "result": assess(intake, kb=kb).to_json()}
+    step = Step(story=body.text, answers=dict(body.findings), unknown=tuple(body.unknown))
+    session = Session(body.age, body.sex, body.region, history=(step,))
+    here = session.position(load_interview())
+    if here.question is not None:
+        return {"question": here.question.to_json(), "questions_left": here.left}
+    return {"question": None, "result": assess(session.intake(), kb=load_knowledge()).to_json()}
 
 
 @router.get("/health", summary="Is the service up, and which knowledge base does it use",

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from backcare import __version__
 from backcare.knowledge.loader import load_knowledge
-from backcare.web import api, diary_api, diary_pages, login, pages
+from backcare.web import api, clinician, diary_api, diary_pages, login, offline, pages
 from backcare.web.bodies import JsonBodies
 from backcare.web.errors import ApiError, install_error_handlers
 from backcare.web.offload import Readers
@@ -82,6 +82,8 @@ def create_app(settings: WebSettings | None = None) -> FastAPI:
     app.include_router(diary_api.router)
     app.include_router(pages.router)
     app.include_router(diary_pages.router)
+    app.include_router(clinician.router)
+    app.include_router(offline.router)
     if settings.multi_user:
         app.include_router(login.api)
         app.include_router(login.pages)

@@ -7,18 +7,21 @@ made from the form it was posted with, and nothing about it stays on the server.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from backcare.assessment import assess
+from backcare.citations import weighed
 from backcare.intake import IntakeError
+from backcare.interview import load_interview
+from backcare.interview.session import Position, Session
 from backcare.text_check import MAX_TEXT_CHARS
-from backcare.web.checkup import CheckUp, move
-from backcare.web.rendering import REGION_COOKIE, is_htmx
+from backcare.web.ask_context import episode_day
+from backcare.web.checkup import move, session_from_form, session_to_form
+from backcare.web.rendering import REGION_COOKIE, is_htmx, region_of
 from backcare.web.security import set_cookie
 from backcare.web.state import AppState, State, checked_form
 from backcare.web.views import result_shown
@@ -34,20 +37,18 @@ def remember_region(request: Request, response: Response, region: str | None) ->
                    max_age=REGION_COOKIE_DAYS * 24 * 3600)
 
 
-def show_result(request: Request, state: AppState, intake: dict[str, Any],
-                unsure: Collection[str] = ()) -> Response:
-    """Assess and show the result page (just the result when HTMX asked for it); ``unsure``
-    are the findings the check-up was answered "don't know" to."""
+def _result_page(request: Request, state: AppState, session: Session,
+                 context: dict[str, Any]) -> Response:
+    """Assess the finished session and show the result. Without a region chosen, the one the
+    page shows (a guess from the browser's language, labelled as one) gives the number."""
+    intake = session.intake()
+    if "region" not in intake and (shown := region_of(request, state.kb)[0]):
+        intake["region"] = shown.code
     result = assess(intake, kb=state.kb)
-    shown = result_shown(result, state.kb, unsure)
-    context = {"result": shown, "region_code": result.intake.region}
-    if is_htmx(request):
-        response: Response = state.renderer.page(request, "_result.html", context)
-        response.headers.update({"HX-Retarget": "#main", "HX-Reswap": "innerHTML show:top"})
-    else:
-        response = state.renderer.page(request, "result.html", context)
-    remember_region(request, response, result.intake.region)
-    return response
+    context.update(result=result_shown(result, state.kb, session.now.unknown), step="result",
+                   inner="_result.html")
+    return state.renderer.page(request, "_main.html" if is_htmx(request) else "result.html",
+                               context)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -63,7 +64,8 @@ def assess_text(
     age: Annotated[str, Form(max_length=3)] = "",
     region: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    """The quick way: what happened, in the person's words, straight to the result."""
+    """The quick way: what happened, in the person's words, then only the emergency warning
+    signs their words left open, then the result."""
     intake: dict[str, Any] = {"text": text}
     try:
         if age.strip():
@@ -72,35 +74,47 @@ def assess_text(
             intake["age"] = int(age)
         if region:
             intake["region"] = region
-        return show_result(request, state, intake)
+        session = Session.screen(intake, state.kb)
     except IntakeError as exc:
         return state.renderer.page(request, "home.html",
                                    {"nav": "home", "error": exc, "text": text, "age": age},
                                    status=422)
+    return _checkup_page(request, state, session, session.position(load_interview()))
 
 
-def _checkup_page(request: Request, state: AppState, checkup: CheckUp,
-                  message: str | None = None, status: int = 200) -> Response:
-    question = checkup.question(state.kb)
-    if question is None:
-        return show_result(request, state, checkup.intake(), checkup.now.unknown)
-    context = {
+def _checkup_page(request: Request, state: AppState, session: Session, here: Position,
+                  message: str | None = None, status: int = 200,
+                  restored: bool = False) -> Response:
+    """The question ``here`` asks, or the result once there is none left; either way the
+    page carries the session, so a step can be shown again (back, reload, a new region).
+    ``restored``: a step shown again from the browser's history, which it must not add to."""
+    context: dict[str, Any] = {
         "nav": "check",
-        "checkup": checkup,
-        "question": question,
-        "left": checkup.questions_left(state.kb),
-        "message": message,
-        "region_code": checkup.region,
+        "session": session,
+        "session_json": session_to_form(session),
+        "position": here,
+        "region_code": session.region,
+        "restored": restored,
     }
-    template = "_question.html" if is_htmx(request) else "check.html"
-    response: Response = state.renderer.page(request, template, context, status=status)
-    remember_region(request, response, checkup.region)
+    if here.question is None:
+        response = _result_page(request, state, session, context)
+    else:
+        context.update(question=here.question, message=message, step="question",
+                       inner="_question.html")
+        template = "_main.html" if is_htmx(request) else "check.html"
+        response = state.renderer.page(request, template, context, status=status)
+    remember_region(request, response, session.region)
     return response
 
 
 @router.get("/check")
 def check_start(request: Request, state: State) -> Response:
-    return _checkup_page(request, state, CheckUp())
+    """A new check-up; or, at a step's own address (``?step=``, after a reload), the page
+    that picks it up from the browser's history, where the check-up is kept."""
+    if "step" in request.query_params:
+        return state.renderer.page(request, "resume.html", {"nav": "check"})
+    session = Session()
+    return _checkup_page(request, state, session, session.position(load_interview()))
 
 
 @router.post("/check", dependencies=[Depends(checked_form)])
@@ -108,14 +122,39 @@ async def check_step(request: Request, state: State) -> Response:
     form = await request.form()
     fields: dict[str, Any] = {key: value for key, value in form.items() if isinstance(value, str)}
     fields["ticked"] = [v for v in form.getlist("ticked") if isinstance(v, str)]
-    checkup = CheckUp.from_json(fields.get("state"))
+    session = session_from_form(fields.get("state"))
 
     def step() -> Response:  # reads the story: in a thread, not on the event loop
-        moved = move(checkup, state.kb, fields)
-        return _checkup_page(request, state, moved.checkup, moved.message,
-                             422 if moved.message else 200)
+        moved = move(session, state.kb, fields)
+        return _checkup_page(request, state, moved.session, moved.position, moved.message,
+                             422 if moved.message else 200,
+                             restored=fields.get("action") == "show")
 
     return await run_in_threadpool(step)
+
+
+@router.post("/region", dependencies=[Depends(checked_form)])
+async def choose_region(request: Request, state: State) -> Response:
+    """The region picked in the header: remembered, then the same page again — the same
+    check-up step when one is under way."""
+    form = await request.form()
+    found = state.kb.region(str(form.get("region") or ""))
+    raw_state = form.get("state")
+    if isinstance(raw_state, str) and raw_state:
+        fields = {"action": "show", "region": found.code if found else ""}
+        session = session_from_form(raw_state)
+
+        def shown() -> Response:  # reads the story again: in a thread
+            moved = move(session, state.kb, fields)
+            return _checkup_page(request, state, moved.session, moved.position)
+
+        return await run_in_threadpool(shown)
+    next_path = str(form.get("next") or "/")
+    if not next_path.startswith("/") or next_path.startswith("//"):
+        next_path = "/"
+    response: Response = RedirectResponse(next_path, status_code=303)
+    remember_region(request, response, found.code if found else None)
+    return response
 
 
 @router.get("/ask")
@@ -134,26 +173,27 @@ def ask_submit(request: Request, state: State,
     except IntakeError as exc:  # an empty or overlong question: say so by the field
         return state.renderer.page(request, template,
                                    {"nav": "ask", "asked": question, "error": exc}, status=422)
+    person = state.people.person(request)
+    day = episode_day(state.people.diary(person), result) if person is not None else None
     return state.renderer.page(request, template,
-                               {"nav": "ask", "asked": question, "result": result})
+                               {"nav": "ask", "asked": question, "result": result, "day": day})
 
 
 @router.get("/sources")
 def sources_page(request: Request, state: State) -> Response:
-    ordered = sorted(state.kb.sources.values(), key=lambda s: (s.kind == "seed", s.title))
+    ordered = weighed(state.kb, sorted(state.kb.sources, key=lambda sid:
+                                       state.kb.sources[sid].title))
     return state.renderer.page(request, "sources.html", {"nav": "sources", "all": ordered})
 
 
 @router.get("/privacy")
 def privacy_page(request: Request, state: State, erased: bool = False) -> Response:
+    # Where the diary is kept is said in words, never as a file path: a page is no place for
+    # the layout of someone's computer.
     person = state.people.person(request)
-    location = None
-    if person is not None and person.account is None:
-        from backcare.diary.database import resolve_url
-
-        location = resolve_url(state.settings.diary).render_as_string(hide_password=True)
-    return state.renderer.page(request, "privacy.html",
-                               {"nav": "privacy", "location": location, "erased": erased})
+    on_this_computer = person is not None and person.account is None
+    return state.renderer.page(request, "privacy.html", {
+        "nav": "privacy", "on_this_computer": on_this_computer, "erased": erased})
 
 
 @router.get("/docs")

@@ -15,8 +15,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from backcare import __version__
+from backcare.citations import kind_name
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import Region
+from backcare.region_guess import region_from_accept_language
 from backcare.web.people import People
 from backcare.web.security import Csrf
 from backcare.web.settings import WebSettings
@@ -26,13 +28,16 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 REGION_COOKIE = "backcare_region"
 
 
-def region_of(request: Request, kb: KnowledgeBase, chosen: str | None = None) -> Region | None:
-    """The person's region, chosen now or remembered from before. Never guessed (say, from the
-    browser's language): a wrong emergency number shown first is worse than the list of them."""
+def region_of(request: Request, kb: KnowledgeBase,
+              chosen: str | None = None) -> tuple[Region | None, str | None]:
+    """The person's region and how it is known: chosen now, remembered from before, or
+    guessed from the browser's language. A guess is always shown as one, with the way to
+    change it beside the number, so a wrong one is seen rather than trusted."""
     for candidate in (chosen, request.cookies.get(REGION_COOKIE)):
         if candidate and (found := kb.region(candidate)):
-            return found
-    return None
+            return found, "chosen"
+    guessed = region_from_accept_language(request.headers.get("accept-language"), kb)
+    return guessed, "guessed" if guessed else None
 
 
 def is_htmx(request: Request) -> bool:
@@ -50,7 +55,7 @@ class Renderer:
         self.csrf = csrf
         self.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
         env = self.templates.env
-        env.globals.update(version=__version__, steps=steps)
+        env.globals.update(version=__version__, steps=steps, kind_name=kind_name)
         env.filters["sources"] = lambda ids: sources(kb, ids)
 
     def page(
@@ -62,7 +67,7 @@ class Renderer:
     ) -> HTMLResponse:
         kb = self.kb
         chosen = (context or {}).get("region_code")
-        region = region_of(request, kb, chosen if isinstance(chosen, str) else None)
+        region, region_how = region_of(request, kb, chosen if isinstance(chosen, str) else None)
         person = self.people.person(request)
         values: dict[str, Any] = {
             "kb": kb,
@@ -71,6 +76,8 @@ class Renderer:
             "signed_in": person is not None and person.account is not None,
             "emergency": Emergency.of(kb, region),
             "region": region,
+            "region_guessed": region_how == "guessed",
+            "here": request.url.path,
             "regions": kb.regions,
             "htmx": is_htmx(request),
             "csrf_token": self.csrf.token_for(request),

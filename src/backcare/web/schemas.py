@@ -1,6 +1,6 @@
 """The JSON API's shapes, for validation and for the OpenAPI document at ``/docs``.
 
-Response models describe the contract (``shared/spec/contract.md``) and are used for the
+Response models describe the contract (the README's "What you get") and are used for the
 documentation and for schema checks; the routes return the library's own ``to_json()``
 unchanged, so the API can never drift from ``backcare assess --json``.
 """

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from backcare.assessment import Assessment
 from backcare.causes import RankedCause
+from backcare.citations import weighed
 from backcare.conditions import FindingValue
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId, Region, Source
@@ -25,6 +26,8 @@ from backcare.triage import emergency_advice
 
 # Causes beyond the serious ones worth listing: the top few, as the terminal shows.
 MAX_CAUSES = 4
+# Plan items named on the result's first screen, beside the level: what to do right now.
+FIRST_STEPS = 3
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
@@ -103,6 +106,7 @@ class CautionShown:
 
 @dataclass(frozen=True, slots=True)
 class ItemShown:
+    id: str
     kind: str
     title: str
     text: str
@@ -138,9 +142,19 @@ class ResultShown:
     withheld: tuple[tuple[str, tuple[CautionShown, ...]], ...]
     intake_json: str
 
+    @property
+    def first_steps(self) -> tuple[ItemShown, ...]:
+        """The plan items shown with the level, on the first screen."""
+        return self.items[:FIRST_STEPS]
+
+    @property
+    def watch_count(self) -> int:
+        return sum(len(group.signs) for group in self.watch)
+
 
 def sources(kb: KnowledgeBase, ids: Iterable[str]) -> tuple[Source, ...]:
-    return tuple(kb.sources[sid] for sid in dict.fromkeys(ids) if sid in kb.sources)
+    """The sources to cite, guidelines first (see :mod:`backcare.citations`)."""
+    return weighed(kb, ids)
 
 
 def highlight(text: str, evidence: Sequence[Evidence], kb: KnowledgeBase) -> Markup:
@@ -224,6 +238,7 @@ def result_shown(result: Assessment, kb: KnowledgeBase,
     plan = result.plan
     items = tuple(
         ItemShown(
+            id=chosen.item.id,
             kind=chosen.item.kind,
             title=chosen.item.title,
             text=" ".join(chosen.item.text.split()),
@@ -244,7 +259,9 @@ def result_shown(result: Assessment, kb: KnowledgeBase,
         level=result.level,
         level_label=level.label,
         headline=" ".join(result.triage.headline.split()),
-        level_sources=sources(kb, level.sources),
+        # Said once: the level's own sources, where the reasons have not cited them already.
+        level_sources=sources(kb, (sid for sid in level.sources if not any(
+            sid in reason.sources for reason in result.triage.reasons))),
         emergency=Emergency.of(kb, region),
         in_scope=result.in_scope,
         possible=tuple(
