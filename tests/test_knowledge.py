@@ -263,3 +263,12 @@ def test_an_uncited_source_is_reported(broken_copy: Path) -> None:
     )
     with pytest.raises(KnowledgeError, match="orphan-2020"):
         load_knowledge(broken_copy)
+
+
+def test_every_kind_of_source_has_a_place_in_the_weighing_order() -> None:
+    from typing import get_args
+
+    from backcare.citations import WEIGHT_ORDER
+    from backcare.knowledge.schema import SourceKind
+
+    assert sorted(WEIGHT_ORDER) == sorted(get_args(SourceKind))

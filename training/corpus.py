@@ -195,7 +195,7 @@ def _stats() -> int:
     for m in messages:
         for fid, value in m.findings.items():
             (present if value is not False else denied)[fid] += 1
-        other.update(m.not_this_person)
+        other.update(m.not_this_person.keys())
     print(f"{'finding':28} {'present':>8} {'denied':>7} {'other':>6}")
     for fid in finding_ids():
         print(f"{fid:28} {present[fid]:8} {denied[fid]:7} {other[fid]:6}")

@@ -55,7 +55,7 @@ L2 = 1e-5
 SAID_WEIGHT = 4.0
 # The present-threshold values tried for each tier.
 STEPS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-WARNING_STEPS = (0.8, 0.85, 0.9, 0.95)
+WARNING_STEPS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 Array = npt.NDArray[np.float32]
 
 
@@ -226,9 +226,9 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
     tier_of = tiers(model.findings, kb)
     knobs: dict[str, float] = {level: 0.8 for level in set(tier_of.values())}
     knobs |= {"possible_share": 0.4, "denied": 0.8}
-    # A warning sign is set only on a confident reading: below that it is possible (shown
-    # and asked first, never lowering anything), which costs a person one question where a
-    # false alarm would send them to hospital.
+    # A warning sign is set only on a fairly confident reading (0.7 or more): below that it is
+    # possible — shown and asked first, never lowering anything — which costs a person one
+    # question where a false alarm would send them to hospital.
     grids = {level: WARNING_STEPS for level in ("emergency", "urgent", "soon")}
     grids |= {"possible_share": (0.2, 0.3, 0.4, 0.5, 0.6), "denied": (0.6, 0.7, 0.8, 0.9, 0.95)}
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from backcare.knowledge.loader import KnowledgeBase
-from backcare.knowledge.schema import Source
+from backcare.knowledge.schema import Source, SourceKind
 
-WEIGHT_ORDER = ("guideline", "systematic_review", "consensus", "regulator", "trial", "cohort",
-                "textbook", "campaign", "patient_information", "seed")
+WEIGHT_ORDER: tuple[SourceKind, ...] = (
+    "guideline", "systematic_review", "consensus", "regulator", "trial", "cohort", "study",
+    "survey", "textbook", "campaign", "patient_information", "seed",
+)
 # How a kind is named to a reader (the rest read as they are, with spaces).
 KIND_NAMES = {"seed": "patient-information article", "patient_information":
               "patient-information article", "systematic_review": "systematic review"}

@@ -136,7 +136,7 @@ def next_question(
             return _single(f"possible_{fid}", "yes_no", fid, None,
                            _plain(interview.possible.why), interview)
     if screening:
-        return _first_asking(emergency_deciders(values, open_ids, kb) & open_ids, values,
+        return _first_asking(_screen_asks(values, dont_know, open_ids, interview), values,
                              interview)
     if not outlook.settled:
         # The level comes first: only what could change it, with what the plan needs from the
@@ -223,6 +223,27 @@ def _checked(
             raise IntakeError(f"unknown.{fid}", "unknown finding ID (see the vocabulary)",
                               "unknown_finding")
     return values
+
+
+def _screen_asks(values: Mapping[str, FindingValue], dont_know: Set[str],
+                 open_ids: frozenset[str], interview: Interview) -> set[str]:
+    """What a screen must still ask: the open findings that could make it an emergency, and,
+    for an emergency sign behind a closed gate ("is the baby moving less?" only once someone is
+    pregnant), the findings that open the gate — else a pregnant woman whose story did not say
+    so would never be asked."""
+    gates = interview.gates
+    unknown = frozenset(fid for question in interview.questions for fid in question.findings
+                        if fid not in values and fid not in dont_know)
+    needed = emergency_deciders(values, unknown, interview.kb)
+    asks = set(needed & open_ids)
+    if asks:  # the open checklists first; what opens a gate only once they are answered
+        return asks
+    for question in interview.questions:
+        gate = gates.get(question.id)
+        if gate is not None and not gate.holds(values) and needed.intersection(question.findings):
+            asks |= {fid for fid in gate.positive_ids()
+                     if fid not in values and fid not in dont_know}
+    return asks
 
 
 def _pose(

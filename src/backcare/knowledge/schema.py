@@ -12,6 +12,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 LevelId = Literal["self_care", "routine", "soon", "urgent", "emergency"]
+SourceKind = Literal[
+    "seed", "guideline", "systematic_review", "trial", "cohort", "regulator",
+    "consensus", "campaign", "patient_information", "textbook", "survey", "study",
+]
 LEVEL_ORDER: tuple[LevelId, ...] = ("self_care", "routine", "soon", "urgent", "emergency")
 PhaseId = Literal["acute", "settling", "recovery", "prevention"]
 
@@ -28,10 +32,7 @@ class Source(Entry):
     authors: str | None = None
     publisher: str
     year: int | None = Field(default=None, ge=1950, le=2100)
-    kind: Literal[
-        "seed", "guideline", "systematic_review", "trial", "cohort", "regulator",
-        "consensus", "campaign", "patient_information", "textbook", "survey", "study",
-    ]
+    kind: SourceKind
     url: str | None = None
     note: str | None = None
 
