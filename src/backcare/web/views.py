@@ -160,14 +160,19 @@ def sources(kb: KnowledgeBase, ids: Iterable[str]) -> tuple[Source, ...]:
 def highlight(text: str, evidence: Sequence[Evidence], kb: KnowledgeBase) -> Markup:
     """The person's text, escaped, with each span that set a finding wrapped in ``<mark>``.
 
-    Spans are taken in order; one overlapping an earlier span is left unmarked rather than
-    nesting marks, which screen readers announce confusingly.
+    A span overlapping one already marked is left unmarked rather than nesting marks, which
+    screen readers announce confusingly; the word list's exact spans are marked before the
+    trained reader's whole units.
     """
+    # The word list's exact words first; a trained-reader unit only where none overlaps it.
+    chosen: list[Evidence] = []
+    for item in sorted(evidence, key=lambda e: (e.source != "lexicon", e.start, -e.end)):
+        if item.end <= len(text) and item.start < item.end and not any(
+                item.start < c.end and c.start < item.end for c in chosen):
+            chosen.append(item)
     parts: list[str] = []
     at = 0
-    for item in sorted(evidence, key=lambda e: (e.start, -e.end)):
-        if item.start < at or item.end > len(text) or item.start >= item.end:
-            continue
+    for item in sorted(chosen, key=lambda e: e.start):
         finding = kb.findings.get(item.finding)
         label = finding.label if finding else item.finding
         if item.value is False:
