@@ -27,21 +27,14 @@ from backcare.knowledge.loader import load_knowledge
 from backcare.language import read_texts
 from backcare.language.encoder import MODEL_DIR
 from backcare.language.reader import reader_for
+from bench_language import CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Written for this benchmark: denials, relatives, fears, numbers; joined into long messages.
+# bench_language's sentences (denials, relatives, fears, numbers) and two about medicines and
+# a fall; joined into long messages.
 SENTENCES = [
-    "My lower back went this morning picking up the shopping, no numbness, peeing fine.",
-    "Pain about 7/10 for three days, worse when I bend, I'm 52.",
-    "I'm scared I'll lose control of my bladder, my mum had a slipped disc.",
-    "Can't feel the toilet paper when I wipe and can't wee properly since yesterday.",
-    "Had sciatica years ago but it cleared up. Now my neck is stiff after sleeping funny.",
-    "My husband is 61, he fell off a ladder and his legs feel weak.",
-    "No fever, no weight loss, but the ache in the middle of my back wakes me at night.",
-    "I think I might have a slight temperature and it burns when I pee.",
-    "Desk job, stressed, overweight, back in spasm for a fortnight, getting a bit better.",
-    "Sore throat and a cough for a week.",
+    *CORPUS,
     "took two co-codamol and then some lemsip as well because nothing touches it",
     "went all dizzy on the stairs and sat down hard, back's been locked since",
 ]
@@ -116,7 +109,7 @@ def main() -> int:
     kb = load_knowledge()
     lexicon = reader_for(kb)
     read_texts(["warm up the encoder"], kb)
-    texts = corpus_messages(400, 600, 200)
+    texts = corpus_messages(300, 700, 200)
     rows: list[tuple[str, str, str]] = []
 
     def both_once(text: str) -> object:
@@ -125,7 +118,7 @@ def main() -> int:
     alone = cpu_each(lexicon.read, texts)
     both = cpu_each(both_once, texts)
     ms = 1000
-    rows.append((f"corpus message of 400–600 chars (n={len(texts)}), p50 CPU (ms)",
+    rows.append((f"corpus message of 300–700 chars (n={len(texts)}), p50 CPU (ms)",
                  f"{statistics.median(alone) * ms:.1f}", f"{statistics.median(both) * ms:.1f}"))
     rows.append(("the same, p99 CPU (ms)", f"{percentile(alone, 0.99) * ms:.1f}",
                  f"{percentile(both, 0.99) * ms:.1f}"))
