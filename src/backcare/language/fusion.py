@@ -29,7 +29,6 @@ from backcare.language.reading import Evidence, Ignored, Possible, TextReading
 
 # More unsure signs than this would bury the likely ones: the check-up screens for the rest.
 MAX_POSSIBLE = 3
-LEXICON = "lexicon"
 MODEL = "model"
 # Only beyond these is the scope head sure enough to overrule the lexicon's scope words.
 _SCOPE_SURE = (0.05, 0.95)
@@ -41,7 +40,7 @@ def read_text(text: str, kb: KnowledgeBase) -> TextReading:
 
 
 def read_texts(texts: Sequence[str], kb: KnowledgeBase) -> list[TextReading]:
-    """Read several messages; the model encodes their units together, in batches."""
+    """Read several messages; a unit said in several of them is encoded once."""
     lexicon = reader_for(kb)
     readings = [lexicon.read(text) for text in texts]
     wordy = [i for i, text in enumerate(texts) if any(char.isalnum() for char in text)]
