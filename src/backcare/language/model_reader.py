@@ -69,6 +69,12 @@ class ClauseModel:
     """The trained head over the encoder, with its tuned thresholds."""
 
     def __init__(self, encoder: SentenceEncoder, model_dir: Path = MODEL_DIR) -> None:
+        from threadpoolctl import threadpool_limits
+
+        # The head's products are small: BLAS worker threads cost more than they give, and
+        # OpenBLAS's keep spinning after each product, taking the CPU from the encoder (a
+        # message cost about half as much again). One thread, for the whole process.
+        threadpool_limits(limits=1, user_api="blas")
         meta = json.loads((model_dir / "head.json").read_text(encoding="utf-8"))
         weights = np.load(model_dir / "head.npz")
         self.findings: tuple[str, ...] = tuple(meta["findings"])
