@@ -19,7 +19,7 @@ from backcare.assessment import Assessment
 from backcare.citations import weighed
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId
-from backcare.language import found_by
+from backcare.language.reading import LEXICON, MODEL, found_by
 from backcare.triage import WatchItem
 
 LEVEL_STYLE = {
@@ -225,8 +225,8 @@ def render_explanation(assessment: Assessment, console: Console) -> None:
                       ", ".join(evidence.context) or "—")
     for sign in assessment.possible:
         table.add_row(f"“{sign.text}”", sign.finding, "possible",
-                      found_by("model", sign.probability), "not sure enough to set")
+                      found_by(MODEL, sign.probability), "not sure enough to set")
     for ignored in assessment.ignored:
-        table.add_row(f"“{ignored.text}”", ignored.finding, "not set", found_by("lexicon", None),
+        table.add_row(f"“{ignored.text}”", ignored.finding, "not set", found_by(LEXICON, None),
                       ignored.reason)
     console.print(table)

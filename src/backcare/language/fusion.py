@@ -25,11 +25,10 @@ from backcare.conditions import FindingValue
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.language.model_reader import ClauseModel, ModelReading, Thresholds, shared_model
 from backcare.language.reader import reader_for
-from backcare.language.reading import Evidence, Ignored, Possible, TextReading
+from backcare.language.reading import MODEL, Evidence, Ignored, Possible, TextReading
 
 # More unsure signs than this would bury the likely ones: the check-up screens for the rest.
 MAX_POSSIBLE = 3
-MODEL = "model"
 # Only beyond these is the scope head sure enough to overrule the lexicon's scope words.
 _SCOPE_SURE = (0.05, 0.95)
 

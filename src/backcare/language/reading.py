@@ -7,7 +7,12 @@ from dataclasses import dataclass, field
 from backcare.conditions import FindingValue
 from backcare.text_check import MAX_TEXT_CHARS
 
-__all__ = ["MAX_TEXT_CHARS", "Evidence", "Ignored", "TextReading"]
+__all__ = ["LEXICON", "MAX_TEXT_CHARS", "MODEL", "Evidence", "Ignored", "Possible",
+           "TextReading", "found_by"]
+
+# Which part of the reader found a finding: the word list or the trained model.
+LEXICON = "lexicon"
+MODEL = "model"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +29,7 @@ class Evidence:
     start: int
     end: int
     context: tuple[str, ...] = ()
-    source: str = "lexicon"
+    source: str = LEXICON
     probability: float | None = None
 
 
@@ -68,6 +73,6 @@ class TextReading:
 
 def found_by(source: str, probability: float | None) -> str:
     """Which part of the reader found a finding, in words a person can follow."""
-    if source == "model":
+    if source == MODEL:
         return "the trained reader" + (f", {probability:.0%} sure" if probability else "")
     return "the word list"

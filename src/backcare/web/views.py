@@ -22,6 +22,7 @@ from backcare.conditions import FindingValue
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId, Region, Source
 from backcare.language import Evidence, found_by
+from backcare.language.reading import LEXICON
 from backcare.triage import emergency_advice
 
 # Causes beyond the serious ones worth listing: the top few, as the terminal shows.
@@ -166,7 +167,7 @@ def highlight(text: str, evidence: Sequence[Evidence], kb: KnowledgeBase) -> Mar
     """
     # The word list's exact words first; a trained-reader unit only where none overlaps it.
     chosen: list[Evidence] = []
-    for item in sorted(evidence, key=lambda e: (e.source != "lexicon", e.start, -e.end)):
+    for item in sorted(evidence, key=lambda e: (e.source != LEXICON, e.start, -e.end)):
         if item.end <= len(text) and item.start < item.end and not any(
                 item.start < c.end and c.start < item.end for c in chosen):
             chosen.append(item)
