@@ -68,7 +68,7 @@ YES_NO = st.sampled_from(YES_NO_IDS)
 @given(finding=YES_NO, present=st.floats(0, 1), denied=st.floats(0, 1),
        said=st.sampled_from([None, True, False]))
 @settings(max_examples=300, deadline=None)
-def test_the_model_never_lowers_what_the_lexicon_found(
+def test_unless_it_may_doubt_the_model_never_lowers_what_the_lexicon_found(
         kb: KnowledgeBase, finding: str, present: float, denied: float,
         said: bool | None) -> None:
     findings = {} if said is None else {finding: said}
@@ -107,6 +107,57 @@ def test_words_the_lexicon_set_aside_are_not_read_again_by_the_model() -> None:
                        frozenset({"collapse"}))
     assert "collapse" not in combined.findings
     assert not combined.possible
+
+
+def _unit_probabilities(finding: str, present: float, doubt: float,
+                        span: tuple[int, int] = (30, 60)) -> ModelReading:
+    """A model reading with one unit at ``span`` whose reading of ``finding`` is given."""
+    import numpy as np
+
+    unit = Unit("y" * (span[1] - span[0]), *span)
+    cell = np.array([[[present, doubt, 0.0, max(0.0, 1 - present - doubt)]]], np.float32)
+    best = UnitReading(finding, unit, present, doubt)
+    return ModelReading({finding: best}, {finding: best}, 0.9, (unit,), cell, {finding: 0})
+
+
+DOUBTING = THRESHOLDS._replace(doubt=0.95)
+
+
+def test_the_word_list_is_withdrawn_only_where_the_model_is_near_certain_it_is_not_so() -> None:
+    lexicon = TextReading(findings={"fever": True},
+                          evidence=(Evidence("fever", True, "fever", 40, 45),))
+    doubted = combine(lexicon, _unit_probabilities("fever", 0.01, 0.98), DOUBTING,
+                      frozenset({"fever"}))
+    assert "fever" not in doubted.findings
+    assert doubted.possible[0].finding == "fever"  # asked first, not dropped
+    assert [(i.finding, i.reason) for i in doubted.ignored] == [("fever", "doubted")]
+    kept = combine(lexicon, _unit_probabilities("fever", 0.01, 0.9), DOUBTING,
+                   frozenset({"fever"}))
+    assert kept.findings == {"fever": True}
+    never = combine(lexicon, _unit_probabilities("fever", 0.0, 1.0), THRESHOLDS,
+                    frozenset({"fever"}))
+    assert never.findings == {"fever": True}
+
+
+def test_one_believed_piece_of_evidence_keeps_the_finding() -> None:
+    lexicon = TextReading(findings={"fever": True},
+                          evidence=(Evidence("fever", True, "nae fever", 40, 49),
+                                    Evidence("fever", True, "38.9", 90, 94)))
+    combined = combine(lexicon, _unit_probabilities("fever", 0.0, 1.0), DOUBTING,
+                       frozenset({"fever"}))
+    assert combined.findings == {"fever": True}  # the model never read the second words
+
+
+@given(finding=YES_NO, present=st.floats(0, 1), doubt=st.floats(0, 1))
+@settings(max_examples=200, deadline=None)
+def test_a_withdrawn_finding_is_always_listed_as_possible(finding: str, present: float,
+                                                          doubt: float) -> None:
+    lexicon = TextReading(findings={finding: True},
+                          evidence=(Evidence(finding, True, "words", 40, 45),))
+    combined = combine(lexicon, _unit_probabilities(finding, present, doubt), DOUBTING,
+                       frozenset({finding}))
+    if finding not in combined.findings:
+        assert [p.finding for p in combined.possible][:1] == [finding]
 
 
 def test_a_confident_denial_sets_false_only_where_nothing_else_spoke() -> None:

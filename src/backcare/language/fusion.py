@@ -3,7 +3,11 @@
 The lexicon is precise on the phrasings it lists and gives exact evidence spans; the model
 reads what no list foresaw. Together, by these rules:
 
-- what the lexicon established stands; the model never lowers a sign the lexicon found;
+- what the lexicon established stands, unless the model reads those very words as a denial
+  or as not the patient's with near certainty (``Thresholds.doubt``, tuned on dev): then the
+  finding is left unanswered — listed as possible and asked by the check-up — rather than
+  set, for a list's phrase can be fooled by the words around it ("nae fever", "nearly passed
+  out but didn't") where the model reads the whole unit;
 - where the lexicon read the very words the model points at and set them aside (someone
   else's, a fear, a question, over) or read them as a denial, the lexicon's precise reading of
   those words stands;
@@ -70,6 +74,12 @@ def combine(
     evidence = list(lexicon.evidence)
     ignored = list(lexicon.ignored)
     possible: list[Possible] = []
+    doubts = _doubted(lexicon, model, thresholds, readable)
+    for doubted, _ in doubts:
+        del findings[doubted.finding]
+        evidence = [e for e in evidence if e.finding != doubted.finding]
+        ignored.append(Ignored(doubted.finding, doubted.text, doubted.start, doubted.end,
+                               "doubted"))
     shared = tuple(sorted({c for e in lexicon.evidence for c in e.context
                            if c == "relative_is_patient"}))
     settled = {(i.finding, i.start, i.end) for i in lexicon.ignored}
@@ -106,8 +116,28 @@ def combine(
         ignored=tuple(sorted(ignored, key=lambda i: (i.start, i.finding))),
         in_scope=in_scope,
         about=lexicon.about,
-        possible=tuple(sorted(possible, key=lambda p: -p.probability)[:MAX_POSSIBLE]),
+        # A withdrawn finding is listed first: the person confirms or clears it.
+        possible=tuple([Possible(d.finding, round(present, 3), d.text, d.start, d.end)
+                        for d, present in doubts]
+                       + sorted(possible, key=lambda p: -p.probability))[:MAX_POSSIBLE],
     )
+
+
+def _doubted(lexicon: TextReading, model: ModelReading, thresholds: Thresholds,
+             readable: frozenset[str]) -> list[tuple[Evidence, float]]:
+    """The word list's findings whose every piece of evidence the model reads, with near
+    certainty, as denied or not the patient's (one evidence it believes keeps the finding),
+    each with the model's probability that it is present after all."""
+    by_finding: dict[str, list[Evidence]] = {}
+    for item in lexicon.evidence:
+        if item.value is True and item.finding in readable:
+            by_finding.setdefault(item.finding, []).append(item)
+    doubted: list[tuple[Evidence, float]] = []
+    for finding, items in by_finding.items():
+        readings = [model.at(finding, item.start, item.end) for item in items]
+        if all(read is not None and read[1] >= thresholds.doubt for read in readings):
+            doubted.append((items[0], max(read[0] for read in readings if read is not None)))
+    return doubted
 
 
 def _in_scope(lexicon: TextReading, probability: float) -> bool:

@@ -40,6 +40,10 @@ class Thresholds(NamedTuple):
     # listed and asked, never used to lower anything.
     possible_share: float
     denied: float  # set the finding false
+    # The word list's finding is withdrawn (and left for the check-up to ask) when the model
+    # reads those very words as denying it or setting it aside with at least this
+    # probability; above 1, never. Tuned on dev, where a missed level costs ten over-reads.
+    doubt: float = 2.0
 
     def present_at(self, finding: str) -> float:
         return self.present[finding]
@@ -63,6 +67,26 @@ class ModelReading(NamedTuple):
     present: dict[str, UnitReading]  # the unit most likely to state each finding
     denied: dict[str, UnitReading]  # the unit most likely to deny it
     in_scope: float
+    units: tuple[Unit, ...] = ()
+    # (units, findings, 4): every reading of every finding in every unit.
+    probabilities: Array | None = None
+    columns: Mapping[str, int] | None = None  # a finding's index in ``probabilities``
+
+    def at(self, finding: str, start: int, end: int) -> tuple[float, float] | None:
+        """How the model reads ``finding`` in the words ``start:end``: the probability that
+        they state it and that they deny it or set it aside, for the unit around them most
+        likely to state it; None when it never read them."""
+        if self.probabilities is None or self.columns is None or finding not in self.columns:
+            return None
+        column = self.columns[finding]
+        rows = [row for row, unit in enumerate(self.units)
+                if unit.start < end and start < unit.end]
+        if not rows:
+            return None
+        probabilities = self.probabilities
+        row = max(rows, key=lambda r: float(probabilities[r, column, PRESENT]))
+        cell = probabilities[row, column]
+        return float(cell[PRESENT]), float(cell[DENIED] + cell[SET_ASIDE])
 
 
 class ClauseModel:
@@ -78,6 +102,7 @@ class ClauseModel:
         meta = json.loads((model_dir / "head.json").read_text(encoding="utf-8"))
         weights = np.load(model_dir / "head.npz")
         self.findings: tuple[str, ...] = tuple(meta["findings"])
+        self._columns = {finding: column for column, finding in enumerate(self.findings)}
         self.thresholds = Thresholds(**meta["thresholds"])
         self._encoder = encoder
         self._hidden_w: Array = weights["hidden_w"]
@@ -136,8 +161,9 @@ class ClauseModel:
                     denied[finding] = UnitReading(finding, message[row],
                                                   float(chunk[row, column, PRESENT]),
                                                   float(chunk[row, column, DENIED]))
-            readings.append(ModelReading(present, denied,
-                                         self.scope_probability(embeddings[rows])))
+            readings.append(ModelReading(
+                present, denied, self.scope_probability(embeddings[rows]), tuple(message),
+                chunk if message else None, self._columns))
         return readings
 
 
