@@ -120,7 +120,7 @@ def _unit_probabilities(finding: str, present: float, doubt: float,
     return ModelReading({finding: best}, {finding: best}, 0.9, (unit,), cell, {finding: 0})
 
 
-DOUBTING = THRESHOLDS._replace(doubt=0.95)
+DOUBTING = THRESHOLDS._replace(doubt=dict.fromkeys(YES_NO_IDS, 0.95))
 
 
 def test_the_word_list_is_withdrawn_only_where_the_model_is_near_certain_it_is_not_so() -> None:
@@ -174,6 +174,9 @@ def test_the_shipped_model_reads_findings_the_knowledge_base_has(kb: KnowledgeBa
     assert set(thresholds.present) == set(model.findings)
     assert all(0 < value < 1 for value in thresholds.present.values())
     assert 0 < thresholds.possible_share < 1
+    # The model may withdraw a word-list finding only below the warning signs.
+    for finding in thresholds.doubt:
+        assert RANK[level_for({finding: True}, kb)] <= RANK["soon"], finding
 
 
 def test_a_possible_sign_is_reported_with_the_level_it_would_bring() -> None:

@@ -33,6 +33,7 @@ from backcare.language.encoder import MODEL_DIR, SentenceEncoder
 from backcare.language.fusion import combine
 from backcare.language.model_reader import (
     DENIED,
+    NEVER,
     PRESENT,
     SET_ASIDE,
     UNSAID,
@@ -56,9 +57,9 @@ SAID_WEIGHT = 4.0
 # The present-threshold values tried for each tier.
 STEPS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 WARNING_STEPS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
-# Doubting the word list: only on near certainty, or (above 1) never.
-DOUBT_OFF = 2.0
-DOUBT_STEPS = (0.9, 0.95, 0.98, 0.99, DOUBT_OFF)
+# Doubting the word list: only on near certainty, or never; and never a warning sign.
+DOUBT_STEPS = (0.9, 0.95, 0.98, 0.99, NEVER)
+DOUBTED_TIERS = frozenset({"soon", "routine", "self_care"})
 Array = npt.NDArray[np.float32]
 
 
@@ -214,8 +215,10 @@ def tiers(findings: Sequence[str], kb: KnowledgeBase) -> dict[str, str]:
 
 def thresholds_for(tier_of: dict[str, str], by_tier: dict[str, float], possible_share: float,
                    denied: float, doubt: float) -> Thresholds:
+    """``doubt`` applies to the findings of the tiers in ``DOUBTED_TIERS`` only."""
     return Thresholds({fid: by_tier[tier] for fid, tier in tier_of.items()}, possible_share,
-                      denied, doubt)
+                      denied, {fid: doubt for fid, tier in tier_of.items()
+                               if tier in DOUBTED_TIERS and doubt < NEVER})
 
 
 def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
@@ -229,10 +232,12 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
     readable = frozenset(model.findings)
     tier_of = tiers(model.findings, kb)
     knobs: dict[str, float] = {level: 0.8 for level in set(tier_of.values())}
-    knobs |= {"possible_share": 0.4, "denied": 0.8, "doubt": DOUBT_OFF}
+    knobs |= {"possible_share": 0.4, "denied": 0.8, "doubt": NEVER}
     # A warning sign is set only on a fairly confident reading (0.7 or more): below that it is
-    # possible — shown and asked first, never lowering anything — which costs a person one
-    # question where a false alarm would send them to hospital.
+    # possible — shown and asked first, never lowering anything. Lower floors were tried: dev
+    # then sets 0.5 for emergencies and catches 9 more of 330, but reads look-alikes as
+    # emergencies ("two paracetamol at 8 and two at 2" as an overdose, dark urine as
+    # jaundice) and over-reads 7.3 % of messages.
     grids = {level: WARNING_STEPS for level in ("emergency", "urgent", "soon")}
     grids |= {"possible_share": (0.2, 0.3, 0.4, 0.5, 0.6), "denied": (0.6, 0.7, 0.8, 0.9, 0.95),
               "doubt": DOUBT_STEPS}

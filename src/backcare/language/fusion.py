@@ -3,11 +3,12 @@
 The lexicon is precise on the phrasings it lists and gives exact evidence spans; the model
 reads what no list foresaw. Together, by these rules:
 
-- what the lexicon established stands, unless the model reads those very words as a denial
-  or as not the patient's with near certainty (``Thresholds.doubt``, tuned on dev): then the
-  finding is left unanswered — listed as possible and asked by the check-up — rather than
-  set, for a list's phrase can be fooled by the words around it ("nae fever", "nearly passed
-  out but didn't") where the model reads the whole unit;
+- what the lexicon established stands; only a finding that brings no more than ``soon`` on
+  its own is withdrawn where the model reads those very words as a denial or as not the
+  patient's with near certainty (``Thresholds.doubt``, tuned on dev) — it is then listed as
+  possible and asked by the check-up, for a list's phrase can be fooled by the words around
+  it ("lost a stone, but on purpose") where the model reads the whole unit; a warning sign
+  the word list found always stands;
 - where the lexicon read the very words the model points at and set them aside (someone
   else's, a fear, a question, over) or read them as a denial, the lexicon's precise reading of
   those words stands;
@@ -135,7 +136,8 @@ def _doubted(lexicon: TextReading, model: ModelReading, thresholds: Thresholds,
     doubted: list[tuple[Evidence, float]] = []
     for finding, items in by_finding.items():
         readings = [model.at(finding, item.start, item.end) for item in items]
-        if all(read is not None and read[1] >= thresholds.doubt for read in readings):
+        if all(read is not None and read[1] >= thresholds.doubt_at(finding)
+               for read in readings):
             doubted.append((items[0], max(read[0] for read in readings if read is not None)))
     return doubted
 

@@ -24,6 +24,7 @@ from backcare.language.encoder import MODEL_DIR, SentenceEncoder, shared_encoder
 from backcare.language.units import Unit, split_units
 
 PRESENT, DENIED, SET_ASIDE, UNSAID = range(4)
+NEVER = 2.0  # a threshold no probability reaches
 # The model reads at most this many units of one message (about 5,000 words): past that the
 # word list alone reads on, so a request's cost stays bounded whatever its length.
 MAX_UNITS = 200
@@ -40,10 +41,15 @@ class Thresholds(NamedTuple):
     # listed and asked, never used to lower anything.
     possible_share: float
     denied: float  # set the finding false
-    # The word list's finding is withdrawn (and left for the check-up to ask) when the model
-    # reads those very words as denying it or setting it aside with at least this
-    # probability; above 1, never. Tuned on dev, where a missed level costs ten over-reads.
-    doubt: float = 2.0
+    # Per finding: the word list's finding is withdrawn (and left for the check-up to ask)
+    # when the model reads those very words as denying it or setting it aside with at least
+    # this probability. Tuned on dev, and only for findings that bring no more than ``soon``
+    # on their own: a warning sign the word list found is never withdrawn, as the model can
+    # misread a told sign as a denial ("the rash didn't fade").
+    doubt: Mapping[str, float] = {}
+
+    def doubt_at(self, finding: str) -> float:
+        return self.doubt.get(finding, NEVER)
 
     def present_at(self, finding: str) -> float:
         return self.present[finding]
