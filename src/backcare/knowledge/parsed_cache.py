@@ -15,6 +15,7 @@ so its error is raised afresh, word for word.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import marshal
@@ -30,6 +31,7 @@ _HEADER = b"backcare parsed knowledge 1\n"
 MAX_KEPT = 200
 
 
+@functools.cache
 def _yaml_identity() -> str:
     """Where PyYAML is installed and when, without importing it (the import is what is saved)."""
     try:
