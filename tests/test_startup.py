@@ -25,7 +25,8 @@ def test_help_is_printed_again_without_loading_typer_or_the_models(tmp_path: Pat
     first = help_run(tmp_path)
     again = help_run(tmp_path)
     assert "Commands" in first.stdout and again.stdout == first.stdout
-    assert again.stderr.strip() == "['backcare', 'backcare.cli', 'backcare.help_cache']"
+    assert again.stderr.strip() == (
+        "['backcare', 'backcare.cli', 'backcare.help_cache', 'backcare.user_cache']")
 
 
 def test_a_changed_terminal_width_renders_the_help_again(tmp_path: Path) -> None:

@@ -3,7 +3,8 @@
 Typer and Rich alone take ten times as long to import as Python takes to start, so the app
 (``cli_app.py``) is loaded only when a command runs. ``backcare --help`` is answered from the
 copy of the help that the last full run printed for the same terminal (``help_cache.py``),
-without loading Typer at all.
+without loading Typer at all, and a script's ``backcare assess --text … --json`` runs without
+Typer and Rich too (``assess_json.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ def main() -> None:
     from backcare import help_cache
 
     if help_cache.replay(sys.argv[1:]):
+        return
+    from backcare import assess_json
+
+    if assess_json.run(sys.argv[1:]):
         return
     from backcare.cli_app import run
 

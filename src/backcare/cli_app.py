@@ -105,6 +105,9 @@ def assess(
     ] = None,
 ) -> None:
     """Assess a back spasm: urgency, reasons, likely causes, watch-list and care plan."""
+    from backcare.assess_json import one_blas_thread
+
+    one_blas_thread()
     from backcare.assessment import assess as run_assessment
     from backcare.intake import IntakeError
     from backcare.knowledge.loader import load_knowledge

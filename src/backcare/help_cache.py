@@ -18,16 +18,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from backcare.user_cache import cache_dir, keep
+
 HELP_ARGS = ["--help"]
 # What Rich and Typer read from the environment to decide colours, width and layout.
 STYLE_VARIABLES = ("COLUMNS", "LINES", "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR",
                    "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS",
                    "_TYPER_FORCE_DISABLE_TERMINAL")
-
-
-def _cache_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "backcare")
 
 
 def _key() -> str:
@@ -47,7 +44,7 @@ def _key() -> str:
     digest = 0
     for byte in "\0".join(parts).encode("utf-8", "surrogateescape"):
         digest = (digest * 131 + byte) % (1 << 61)
-    return os.path.join(_cache_dir(), f"help-{__version__}-{digest:x}.txt")
+    return os.path.join(cache_dir(), f"help-{__version__}-{digest:x}.txt")
 
 
 def replay(args: list[str]) -> bool:
@@ -95,21 +92,9 @@ def recording(args: list[str]) -> Iterator[None]:
         yield
     except SystemExit as done:
         if not done.code:
-            _keep(path, "".join(tee.kept))
+            text = "".join(tee.kept)
+            if text:
+                keep(path, text.encode("utf-8"))
         raise
     finally:
         sys.stdout = real
-
-
-def _keep(path: str, text: str) -> None:
-    """Write the copy whole or not at all; a cache that cannot be written is no error."""
-    if not text:
-        return
-    try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        partial = f"{path}.{os.getpid()}.partial"
-        with open(partial, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(partial, path)
-    except OSError:
-        pass

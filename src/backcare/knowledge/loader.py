@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import functools
 import gc
+import io
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from backcare.conditions import Condition, ConditionError, parse_condition
+from backcare.knowledge import parsed_cache
 from backcare.knowledge.schema import (
     LEVEL_ORDER,
     AskFile,
@@ -40,11 +41,6 @@ from backcare.knowledge.schema import (
 )
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
-
-try:  # libyaml's loader is about ten times faster; PyYAML's wheels ship it.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -104,15 +100,31 @@ def read_knowledge_file(path: Path) -> Any:
     """One knowledge-base YAML file, parsed; a missing or malformed file names itself.
 
     Every feature's loader (the knowledge base, the interview, the language rules, the diary's
-    guidance, the clinical codes) reads its file through here, with libyaml's fast loader.
+    guidance, the clinical codes) reads its file through here, with libyaml's fast loader. A
+    text parsed before comes from the copy kept in the user's cache (``parsed_cache.py``).
     """
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise KnowledgeError(f"{path.name}: not valid YAML: {exc}") from exc
+            text, name = handle.read(), handle.name
     except OSError as exc:
         raise KnowledgeError(f"{path.name}: cannot read: {exc}") from exc
+    return parsed_cache.parsed(text, lambda: _parse_yaml(text, name, path))
+
+
+def _parse_yaml(text: str, name: str, path: Path) -> Any:
+    """``text`` parsed as the file ``name`` (the name that error messages give)."""
+    import yaml
+
+    try:  # libyaml's loader is about ten times faster; PyYAML's wheels ship it.
+        from yaml import CSafeLoader as Loader
+    except ImportError:  # pragma: no cover - only on a PyYAML built without libyaml
+        from yaml import SafeLoader as Loader  # type: ignore[assignment]
+    stream = io.StringIO(text)
+    stream.name = name
+    try:
+        return yaml.load(stream, Loader=Loader)
+    except yaml.YAMLError as exc:
+        raise KnowledgeError(f"{path.name}: not valid YAML: {exc}") from exc
 
 
 def _entry_name(raw: Any, location: tuple[int | str, ...]) -> str:

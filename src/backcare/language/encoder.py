@@ -33,14 +33,15 @@ class SentenceEncoder:
         import onnxruntime
         from tokenizers import Tokenizer
 
+        from backcare.language import kept_graph
+
         options = onnxruntime.SessionOptions()
         # One thread: the web server reads requests in a pool of its own, and a batch command
         # is one person's work; threads fighting over two cores cost more than they give.
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
-        self._session = onnxruntime.InferenceSession(
-            str(model_dir / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
-        )
+        # The same graph, already optimised by an earlier run where one was kept (kept_graph.py).
+        self._session = kept_graph.session(model_dir / "encoder.onnx", options)
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         # The exported tokenizer pads every text to 128 tokens; units are run unpadded.

@@ -66,7 +66,7 @@ class NumberReader:
                                      "needs (?P<now>) and (?P<before>)")
         self._onset = [numbers.require([p], f"{where}.onset") for p in rules.onset]
         self._not_onset = numbers.compile(rules.not_onset, f"{where}.not_onset")
-        self._more_than = re.compile(
+        self._more_than = compiler.regex(
             rf"(?<!\w)(?:{_alternation(map(_literal, rules.more_than))})\s+$", re.IGNORECASE
         ) if rules.more_than else None
         self._dates_other = numbers.compile(rules.dates_other, f"{where}.dates_other")

@@ -13,16 +13,18 @@ shorthands keep them short and consistent (see ``knowledge/language.yaml``):
   written once for every finding that needs it.
 
 Phrases are lower case and match on word boundaries against ``normalise(text)``. Compiling
-them is most of the language layer's share of a cold start, so the generated patterns are
-kept lean: plain spaces rather than whitespace classes, and a gap whose stop words are
-checked after a match rather than by a look-ahead repeated inside every gap. A gap is a
-bounded repeat of a word and its following spaces, so no phrase backtracks catastrophically.
+them was most of the language layer's share of a cold start (a compiled copy is now kept
+between runs, ``pattern_cache.py``, but the first run still compiles), so the generated
+patterns are kept lean: plain spaces rather than whitespace classes, and a gap whose stop
+words are checked after a match rather than by a look-ahead repeated inside every gap. A gap
+is a bounded repeat of a word and its following spaces, so no phrase backtracks
+catastrophically.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from backcare.knowledge.loader import KnowledgeError
@@ -119,13 +121,21 @@ class PhrasePattern:
         return max(clean, key=lambda m: m.end(), default=None)
 
 
-class PhraseCompiler:
-    """Compiles phrase lists with one set of macros and one gap rule."""
+Regex = Callable[[str, int], re.Pattern[str]]
 
-    def __init__(self, macros: Mapping[str, str], gap: Gap) -> None:
+
+class PhraseCompiler:
+    """Compiles phrase lists with one set of macros and one gap rule.
+
+    ``regex`` compiles each pattern: ``re.compile``, or a ``PatternStore``'s, which gives the
+    same patterns from a copy kept by an earlier run (``pattern_cache.py``).
+    """
+
+    def __init__(self, macros: Mapping[str, str], gap: Gap, regex: Regex = re.compile) -> None:
         self._macros = dict(macros)
+        self.regex = regex
         words = "|".join(re.escape(word) for word in gap.not_across)
-        self._not_across = re.compile(rf"\b(?:{words})\b")
+        self._not_across = regex(rf"\b(?:{words})\b", 0)
         self._gap = rf"(?:\w[\w']* +){{0,{gap.max_words}}}?"
         self._counter = 0
 
@@ -133,6 +143,7 @@ class PhraseCompiler:
         """A compiler that also knows ``extra`` macros (built from data, e.g. number words)."""
         clone = PhraseCompiler.__new__(PhraseCompiler)
         clone._macros = {**self._macros, **extra}
+        clone.regex = self.regex
         clone._not_across = self._not_across
         clone._gap = self._gap
         clone._counter = 0
@@ -152,7 +163,7 @@ class PhraseCompiler:
         alternatives = [f"{_START}(?:{worded})"] if worded else []
         alternatives += [f"(?:{b})" for b in bodies if _PUNCTUATION_FIRST.match(b)]
         try:
-            regex = re.compile(f"(?:{'|'.join(alternatives)}){_END}")
+            regex = self.regex(f"(?:{'|'.join(alternatives)}){_END}", 0)
         except re.error as exc:
             raise KnowledgeError(f"{where}: {_culprit(phrases, bodies, exc)}") from exc
         singles = tuple(

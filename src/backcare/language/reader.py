@@ -26,6 +26,7 @@ from backcare.language.rules import LanguageRules, load_language_rules
 from backcare.language.scope import ScopeReader
 from backcare.language.sentences import LayoutReader
 from backcare.language.verdict import SETS_NOTHING, Verdict, is_past, judge
+from backcare.pattern_cache import PatternStore
 
 RELATIVE_IS_PATIENT = "relative_is_patient"
 _AGO = re.compile(r"\bago\b")
@@ -56,10 +57,17 @@ class _Tally:
 
 
 class TextReader:
-    """The language layer compiled for one knowledge base."""
+    """The language layer compiled for one knowledge base.
 
-    def __init__(self, kb: KnowledgeBase, rules: LanguageRules) -> None:
-        compiler = PhraseCompiler(rules.macros, rules.gap)
+    Its regular expressions come from ``patterns``, by default the store kept in the user's
+    cache folder (``pattern_cache.py``): the same patterns, without compiling them again.
+    """
+
+    def __init__(
+        self, kb: KnowledgeBase, rules: LanguageRules, patterns: PatternStore | None = None
+    ) -> None:
+        store = PatternStore.in_cache("reader") if patterns is None else patterns
+        compiler = PhraseCompiler(rules.macros, rules.gap, store.compile)
         self._findings = kb.findings
         self._layouts = LayoutReader(rules.boundaries, compiler)
         self._context = ContextReader(rules.triggers, compiler)
@@ -71,6 +79,7 @@ class TextReader:
         self._numbers = NumberReader(rules.numbers, compiler)
         self._scope = ScopeReader(rules.scope, compiler)
         self._patient = PatientReader(rules.relative_patient, compiler)
+        store.save()
 
     def read(self, text: str) -> TextReading:
         if not any(char.isalnum() for char in text):

@@ -88,7 +88,7 @@ class LayoutReader:
         self._abbreviations = frozenset(word.casefold() for word in boundaries.abbreviations)
         self._hard = compiler.require(boundaries.hard, "boundaries.hard")
         self._soft = compiler.require(boundaries.soft, "boundaries.soft")
-        self._punctuation = re.compile(boundaries.soft_punctuation)
+        self._punctuation = compiler.regex(boundaries.soft_punctuation, 0)
         self._clause = compiler.require(boundaries.clause_starts, "boundaries.clause_starts")
         self._list = compiler.require(boundaries.list_words, "boundaries.list_words")
 
