@@ -98,6 +98,19 @@ def test_a_warning_sign_written_in_plain_words_raises_an_alert(diary: Diary, not
     assert alert.level in ("emergency", "urgent")
 
 
+@pytest.mark.parametrize("note", [
+    "stiff in the morning but loosened up after walking the dog",
+    "a bit stiff first thing, fine after my shower",
+])
+def test_ordinary_morning_stiffness_in_a_note_raises_no_alert(diary: Diary, note: str) -> None:
+    """Morning stiffness counts (and, with easing on exercise, asks for an appointment) only
+    when it lasts over about half an hour; stiffness that wears off is a normal back day."""
+    start_episode(diary)
+    written = diary.check_in(4, notes=note)
+    assert written.alerts == ()
+    assert written.entry.findings.get("morning_stiffness") is not True
+
+
 @pytest.mark.parametrize(("note", "level", "advice"), [
     ("took too much paracetamol over the weekend", "emergency", None),
     ("my left calf is swollen and hot today", "urgent", None),
