@@ -30,12 +30,12 @@ class SentenceEncoder:
     dimensions = 384
 
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        import onnxruntime
         from tokenizers import Tokenizer
 
         from backcare.language import kept_graph
+        from backcare.language.onnx_runtime import onnxruntime
 
-        options = onnxruntime.SessionOptions()
+        options = onnxruntime().SessionOptions()
         # One thread: the web server reads requests in a pool of its own, and a batch command
         # is one person's work; threads fighting over two cores cost more than they give.
         options.intra_op_num_threads = 1

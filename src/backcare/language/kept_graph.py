@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from backcare.language.onnx_runtime import onnxruntime as load_onnxruntime
 from backcare.user_cache import cache_dir, keep, make_folder
 
 _PROVIDERS = ["CPUExecutionProvider"]
@@ -51,7 +52,7 @@ def session(model: Path, options: Any, folder: str | None = None) -> Any:
     """An ``onnxruntime.InferenceSession`` for ``model`` with ``options``, from the kept
     optimised graph when there is a sound one (``folder``: where it is kept, by default the
     user's cache folder)."""
-    import onnxruntime
+    onnxruntime = load_onnxruntime()
 
     full = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
     if options.graph_optimization_level != full or options.optimized_model_filepath:
@@ -112,7 +113,7 @@ def _weights(path: str) -> str:
 
 def _load(path: str, options: Any) -> Any:
     """A session from the kept graph, or ``None`` if there is no sound copy."""
-    import onnxruntime
+    onnxruntime = load_onnxruntime()
 
     try:
         with open(path.removesuffix(".onnx") + ".json", encoding="utf-8") as meta:
@@ -134,7 +135,7 @@ def _load(path: str, options: Any) -> Any:
 def _make(model: Path, path: str, options: Any, plain: Any) -> None:
     """Keep the optimised graph of ``model`` at ``path`` (its weights beside it, so that
     onnxruntime maps them from the file rather than copying them) if it reads as ``plain``."""
-    import onnxruntime
+    onnxruntime = load_onnxruntime()
 
     folder, name = os.path.split(path)
     level = options.graph_optimization_level
