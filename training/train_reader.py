@@ -54,8 +54,11 @@ LEARNING_RATE = 2e-3
 L2 = 1e-5
 # A unit that says something about a finding is rarer than one that says nothing: weigh it up.
 SAID_WEIGHT = 4.0
-# The present-threshold values tried for each tier.
-STEPS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+# The present-threshold values tried for each tier: a finding is set only where the model
+# finds it more likely than not (risk factors rarely move a level alone, so dev alone would
+# set them on less, and two of them together raise one: "stiff in the morning but loosened
+# up after walking the dog" read as long morning stiffness asked for an appointment).
+STEPS = (0.5, 0.6, 0.7, 0.8, 0.9)
 WARNING_STEPS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 # Doubting the word list: only on near certainty, or never; and never a warning sign.
 DOUBT_STEPS = (0.9, 0.95, 0.98, 0.99, NEVER)
