@@ -9,7 +9,8 @@ Rows, each with its own cut-off so refusing counts as well as answering:
   ``ask`` answered before dense retrieval (``answer.confident_hits``);
 - **dense**: the cards nearest the question in the reader's sentence encoder (each card's
   descriptions and questions, ``dense.Closeness``), answering when the nearest is at least
-  ``fusion.DENSE_FLOOR`` close and the question is not nearer one no card answers;
+  ``fusion.DENSE_FLOOR`` close and the questions the cards answer are nearer than those no
+  card answers;
 - **fusion**: what ``ask`` does now (``answer.ranked_answers``);
 - **fusion + triage**: the whole ``answer_question``, whose every question also goes through the
   assessment, and whose plain questions get no serious-cause card, for the speed a person sees.
@@ -38,7 +39,7 @@ import yaml
 from backcare.ask import answer_question
 from backcare.ask.answer import MAX_ANSWERS, confident_hits, ranked_answers
 from backcare.ask.dense import encoder_knows, vectors_for
-from backcare.ask.fusion import DENSE_FLOOR, NOT_ANSWERED_MARGIN
+from backcare.ask.fusion import DENSE_FLOOR
 from backcare.ask.index import index_for
 from backcare.knowledge.loader import KnowledgeBase, load_knowledge
 
@@ -64,8 +65,7 @@ def dense(kb: KnowledgeBase) -> Retrieve:
 
     def retrieve(question: str) -> list[str]:
         closeness = vectors.closeness(index.respelled(question, encoder_knows))
-        if (closeness.cards.max() < DENSE_FLOOR
-                or closeness.not_answered >= closeness.asked + NOT_ANSWERED_MARGIN):
+        if closeness.cards.max() < DENSE_FLOOR or closeness.not_answered >= closeness.asked:
             return []
         return [vectors.cards[i].id for i in np.argsort(-closeness.cards)[:MAX_ANSWERS]]
 

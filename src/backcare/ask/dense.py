@@ -62,15 +62,20 @@ def vectors_key(texts: Sequence[str], model: Path = MODEL_DIR / "encoder.onnx") 
     return digest.hexdigest()
 
 
+# How many of the nearest questions, answered by a card or by none, are averaged: one near
+# question can be a coincidence of wording, five near ones are a neighbourhood.
+NEIGHBOURS = 5
+
+
 @dataclass(frozen=True, slots=True)
 class Closeness:
     """How close one question is to the cards, and to the questions no card answers.
 
     ``cards`` is each card's similarity (in the cards' order): the mean of the question's
     cosine to the nearer of the card's two descriptions and to the nearest of its questions.
-    ``asked`` is the question's cosine to the nearest question any card answers, and
-    ``not_answered`` to the nearest of the knowledge base's questions no card answers
-    (``ask.yaml``), so the two can be compared (``fusion.confident``).
+    ``asked`` is the mean cosine of the question to the ``NEIGHBOURS`` nearest questions some
+    card answers, and ``not_answered`` to the nearest of the knowledge base's questions no card
+    answers (``ask.yaml``), so the two neighbourhoods can be compared (``fusion.answers``).
     """
 
     cards: np.ndarray
@@ -114,17 +119,24 @@ class CardVectors:
         # A card without questions of its own is judged by its descriptions alone.
         asked = np.array([cosines[a:b].max() if b > a else cosines[a - DESCRIPTIONS:a].max()
                           for a, b in self._questions])
-        outside = cosines[self._not_answered:]
+        questions = np.concatenate([cosines[a:b] for a, b in self._questions])
         return Closeness(
             cards=np.asarray((described + asked) / 2, dtype=float),
-            asked=float(asked.max()),
-            not_answered=float(outside.max()) if len(outside) else -1.0,
+            asked=_nearest(questions),
+            not_answered=_nearest(cosines[self._not_answered:]),
         )
 
     def save(self, path: Path = SHIPPED) -> None:
         """Write the matrix with its key (float16: the ranking does not need more)."""
         np.savez_compressed(path, key=np.array(self.key),
                             matrix=self.matrix.astype(np.float16))
+
+
+def _nearest(cosines: np.ndarray) -> float:
+    """The mean of the ``NEIGHBOURS`` largest cosines (-1 for none)."""
+    if not len(cosines):
+        return -1.0
+    return float(np.sort(cosines)[-NEIGHBOURS:].mean())
 
 
 def _load(path: Path, key: str) -> Embeddings | None:
