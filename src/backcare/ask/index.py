@@ -62,6 +62,13 @@ STOPWORDS = frozenset(
     {"yo", "hey", "hiya", "sir", "madam", "maam", "dear", "kindly", "mate", "bruv", "bro", "dude",
      "pls", "plz", "ur", "ya", "yeah", "ngl", "tbh", "idk", "imo", "btw", "lol", "lmao", "omg",
      "rn", "gonna", "wanna", "gotta", "innit", "reckon", "cheers"}
+) | frozenset(
+    # Who the question is about, when it says nothing about the topic: "my husband's back went".
+    # (Children, sons and daughters, mums and dads stay: the cards on children and on older
+    # adults are found by them.)
+    {"husband", "wife", "partner", "boyfriend", "girlfriend", "friend", "nan", "nana", "gran",
+     "granny", "grandma", "grandpa", "grandad", "granddad", "grandson", "granddaughter", "lady",
+     "gentleman", "folk", "folks", "guy", "guys", "somebody", "anybody"}
 )
 
 # Every card is about a back in spasm, so these words tell cards apart no better than chance
@@ -81,7 +88,8 @@ TEXTING = {
     "bc": "because", "ppl": "people", "w": "with", "wen": "when", "shud": "should",
     "shld": "should", "cud": "could", "wud": "would", "gud": "good", "nd": "and", "n": "and",
     "abt": "about", "thru": "through", "nite": "night", "bcoz": "because", "becoz": "because",
-    "hlp": "help",
+    "hlp": "help", "rlly": "really", "rly": "really", "cn": "can", "whit": "what", "dae": "do",
+    "wetin": "what",
 }
 # Exercises named by two words that mean nothing apart: "dog" alone is no question about the
 # bird-dog, and "cat" none about cat-cow.
