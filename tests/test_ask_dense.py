@@ -85,8 +85,8 @@ def test_the_written_apart_questions_find_their_cards(
     shown = {q["id"]: _shown(q, kb) for q in answerable}
     top3 = sum(bool(set(shown[q["id"]][:3]) & set(q["cards"])) for q in answerable)
     top1 = sum(bool(shown[q["id"]]) and shown[q["id"]][0] in q["cards"] for q in answerable)
-    assert top3 / len(answerable) >= 0.93, name
-    assert top1 / len(answerable) >= 0.85, name
+    assert top3 / len(answerable) >= 0.9, name
+    assert top1 / len(answerable) >= 0.82, name
 
 
 @pytest.mark.usefixtures("no_triage")
