@@ -69,6 +69,11 @@ STOPWORDS = frozenset(
     {"husband", "wife", "partner", "boyfriend", "girlfriend", "friend", "nan", "nana", "gran",
      "granny", "grandma", "grandpa", "grandad", "granddad", "grandson", "granddaughter", "lady",
      "gentleman", "folk", "folks", "guy", "guys", "somebody", "anybody"}
+) | frozenset(
+    # When it happened and how sure the asker is: details of the story, not of the topic.
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday",
+     "afternoon", "till", "til", "true", "truth", "seems", "surely", "honestly", "roughly",
+     "super", "wants", "told", "mentioned", "weird", "stuff"}
 )
 
 # Every card is about a back in spasm, so these words tell cards apart no better than chance
