@@ -70,6 +70,9 @@ def test_cards_carry_the_numbers_people_ask_for(
         ("cause_dehydration_minerals", r"^Yes.*sweating"),
         ("how_a_spasm_feels", r"feels like a sudden cramp"),
         ("conditions_behind_spasms", r"disc.*stenosis.*multiple sclerosis"),
+        ("foods_minerals", r"^Bananas.*potassium.*calcium.*magnesium"),
+        ("risk_factors", r"core.*weight.*lifting.*sitting.*stress.*drinking"),
+        ("how_long_it_lasts", r"four weeks"),
     ],
 )
 def test_the_first_sentence_answers_the_question(

@@ -12,8 +12,8 @@ import backcare.ask.answer
 from ask_corpus_support import split
 from backcare.ask import answer_question
 from backcare.ask.answer import Urgent, ranked_answers
-from backcare.ask.dense import SHIPPED, CardVectors, card_views, encoder_knows, vectors_for
-from backcare.ask.fusion import fuse
+from backcare.ask.dense import SHIPPED, CardVectors, encoder_knows, vectors_for
+from backcare.ask.fusion import answers, fuse
 from backcare.ask.index import Search, index_for
 from backcare.knowledge.loader import KnowledgeBase
 
@@ -31,12 +31,20 @@ def no_triage(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_shipped_card_matrix_matches_the_cards(kb: KnowledgeBase) -> None:
-    shipped = CardVectors(tuple(kb.cards.values()), SHIPPED)
+    """Run ``python -m backcare.ask.dense`` after changing a card or ask.yaml's questions."""
     assert SHIPPED.is_file()
-    texts = [view for card in kb.cards.values() for view in card_views(card)]
-    fresh = CardVectors(tuple(kb.cards.values()), shipped=None)
-    assert shipped.key == fresh.key, "cards changed: run python -m backcare.ask.dense"
-    assert np.allclose(shipped.matrix, fresh.matrix, atol=0.01), len(texts)
+    fresh = CardVectors(tuple(kb.cards.values()), None, kb.not_answered)
+    with np.load(SHIPPED) as shipped:
+        assert str(shipped["key"]) == fresh.key, "cards changed: run python -m backcare.ask.dense"
+        assert np.allclose(shipped["matrix"], fresh.matrix, atol=0.01)
+    assert vectors_for(kb).key == fresh.key
+
+
+def test_every_card_lists_questions_it_answers(kb: KnowledgeBase) -> None:
+    for card in kb.cards.values():
+        assert len(card.questions) >= 3, card.id
+        assert len(set(card.questions)) == len(card.questions), card.id
+    assert len(kb.not_answered) >= 100
 
 
 def test_a_paraphrase_with_no_shared_word_finds_its_card(kb: KnowledgeBase) -> None:
@@ -78,17 +86,44 @@ def test_the_written_apart_questions_find_their_cards(
     top3 = sum(bool(set(shown[q["id"]][:3]) & set(q["cards"])) for q in answerable)
     top1 = sum(bool(shown[q["id"]]) and shown[q["id"]][0] in q["cards"] for q in answerable)
     assert top3 / len(answerable) >= 0.9, name
-    assert top1 / len(answerable) >= 0.7, name
+    assert top1 / len(answerable) >= 0.82, name
 
 
 @pytest.mark.usefixtures("no_triage")
 def test_most_questions_nothing_answers_are_refused(kb: KnowledgeBase) -> None:
     unanswerable = [q for q in TRAIN + DEV if not q["cards"]]
     answered = [q["question"] for q in unanswerable if _shown(q, kb)]
-    assert len(unanswerable) >= 25
-    # Known limits: a question that names something only a card's word happens to share
-    # ("banana bread", a cat and "cat-cow") or asks beside a card's topic (breastfeeding).
-    assert len(answered) / len(unanswerable) <= 0.35, answered
+    assert len(unanswerable) >= 70
+    # Known limits: a question beside a card's topic that shares its words and its meaning
+    # ("can back pain be a sign of pregnancy in early weeks"), or names something only a card's
+    # word happens to share ("banana bread").
+    assert len(answered) / len(unanswerable) <= 0.2, answered
+
+
+@pytest.mark.usefixtures("no_triage")
+@pytest.mark.parametrize("question", [
+    "can my back pain predict the weather", "what's the best mattress brand",
+    "is my boss allowed to fire me for back pain", "which brand of office chair should I buy",
+])
+def test_a_question_that_only_shares_words_with_a_card_is_refused(
+    kb: KnowledgeBase, question: str
+) -> None:
+    assert ranked_answers(question, kb) == []
+
+
+def test_a_question_nearer_one_no_card_answers_is_refused(kb: KnowledgeBase) -> None:
+    index, vectors = index_for(kb), vectors_for(kb)
+    for question in ("how much does a private physio cost", "does CBD oil work for pain"):
+        closeness = vectors.closeness(index.respelled(question, encoder_knows))
+        assert closeness.not_answered > closeness.asked, question
+        assert not answers(index.search(question, 5), [], closeness), question
+
+
+def test_texting_spellings_and_exercise_names_are_read_whole(kb: KnowledgeBase) -> None:
+    index = index_for(kb)
+    assert index.respelled("hw long dus it last", encoder_knows) == "how long does it last"
+    assert index.analyzer.words("my dog and the bird-dog, cat cow") == ["dog", "birddog", "catcow"]
+    assert index.search("can my cat tell when my back hurts", 5).known() < 1
 
 
 def test_a_warning_sign_paraphrase_still_gets_the_triage_first(kb: KnowledgeBase) -> None:

@@ -124,6 +124,23 @@ def test_a_warning_sign_in_a_check_in_is_printed_at_once(cli: Cli) -> None:
     assert "You logged 2 warning sign(s)" in cli("progress").stdout
 
 
+def test_ask_says_the_day_of_the_open_episode_as_the_web_does(cli: Cli) -> None:
+    before = cli("ask", "ice or heat?")
+    assert before.returncode == 0, before.stderr
+    assert "Ice or heat" in before.stdout and "of this episode" not in before.stdout
+    assert not Path(cli.db).exists()  # asking a question creates no diary
+    cli.start(onset_days=5)
+    after = cli("ask", "ice or heat?")
+    assert after.returncode == 0, after.stderr
+    assert "You are on day 5 of this episode (Settling" in after.stdout
+    assert "Day 5: heat pack is advised now." in after.stdout
+    assert "Day 5: Cold helps most in the first 2–3 days." in after.stdout
+    assert after.stdout.index("You are on day 5") < after.stdout.index("Ice or heat")
+    assert "episode" not in cli("ask", "ice or heat?", "--json").stdout  # the contract's JSON
+    unrelated = cli("ask", "is walking ok?")
+    assert "You are on day 5" in unrelated.stdout and "Day 5: heat" not in unrelated.stdout
+
+
 def test_too_long_with_ice_gets_a_correction_with_sources(cli: Cli) -> None:
     cli.start(onset_days=1)
     done = cli("log", "ice", "30 minutes")

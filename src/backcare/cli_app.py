@@ -177,27 +177,34 @@ def ask(
         str | None, typer.Option(help="JSON Lines of {id, question} ('-' for standard input).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Your recovery diary, if kept elsewhere: answers then say which day of the "
+                     "episode it is (default: $BACKCARE_DATABASE_URL, else your data folder)."
+    )] = None,
 ) -> None:
     """Answer a question from the knowledge base, with its sources — or say it cannot."""
     from backcare.ask import answer_batch, answer_question
     from backcare.intake import IntakeError
+    from backcare.knowledge.loader import load_knowledge
 
     if batch is not None:
         with _open_lines(batch) as lines:
             _stream(answer_batch(lines))
     if not question or not question.strip():
         _fail("question", "ask a question, e.g. backcare ask \"ice or heat?\"", as_json)
+    kb = load_knowledge()
     try:
         with stderr.status("Looking it up…"):  # drawn only on a terminal
-            result = answer_question(question)
+            result = answer_question(question, kb)
     except IntakeError as exc:
         _fail(exc.field, str(exc), as_json, exc.code)
     if as_json:
         _emit(result.to_json())
         return
+    from backcare.ask.episode import diary_day
     from backcare.ask.render import render_answer
 
-    render_answer(result, Console())
+    render_answer(result, Console(), kb, day=diary_day(result, db, kb))
 
 
 @app.command()

@@ -136,9 +136,9 @@ def ranked_answers(question: str, kb: KnowledgeBase) -> list[Ranked]:
     cards = tuple(kb.cards.values())
     index = index_for(kb)
     search = index.search(question, len(cards))
-    similarities = vectors_for(kb).similarities(index.respelled(question, encoder_knows))
-    ranked = fuse(cards, search, similarities)
-    return confident(ranked, search, confident_hits(search), MAX_ANSWERS)
+    closeness = vectors_for(kb).closeness(index.respelled(question, encoder_knows))
+    ranked = fuse(cards, search, closeness.cards)
+    return confident(ranked, search, confident_hits(search), closeness, MAX_ANSWERS)
 
 
 def confident_hits(search: Search) -> list[Hit]:

@@ -57,6 +57,23 @@ STOPWORDS = frozenset(
      "someone", "people", "person", "question", "advice", "suggest", "recommend", "best",
      "proper", "properly", "correct", "correctly", "right", "ways", "bother", "point", "place",
      "worth", "anyway", "exactly", "basically", "literally", "guess"}
+) | frozenset(
+    # Greetings, forms of address and chat shorthand: "yo", "kindly advise", "ngl", "pls".
+    {"yo", "hey", "hiya", "sir", "madam", "maam", "dear", "kindly", "mate", "bruv", "bro", "dude",
+     "pls", "plz", "ur", "ya", "yeah", "ngl", "tbh", "idk", "imo", "btw", "lol", "lmao", "omg",
+     "rn", "gonna", "wanna", "gotta", "innit", "reckon", "cheers"}
+) | frozenset(
+    # Who the question is about, when it says nothing about the topic: "my husband's back went".
+    # (Children, sons and daughters, mums and dads stay: the cards on children and on older
+    # adults are found by them.)
+    {"husband", "wife", "partner", "boyfriend", "girlfriend", "friend", "nan", "nana", "gran",
+     "granny", "grandma", "grandpa", "grandad", "granddad", "grandson", "granddaughter", "lady",
+     "gentleman", "folk", "folks", "guy", "guys", "somebody", "anybody"}
+) | frozenset(
+    # When it happened and how sure the asker is: details of the story, not of the topic.
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday",
+     "afternoon", "till", "til", "true", "truth", "seems", "surely", "honestly", "roughly",
+     "super", "wants", "told", "mentioned", "weird", "stuff"}
 )
 
 # Every card is about a back in spasm, so these words tell cards apart no better than chance
@@ -68,9 +85,31 @@ DOMAIN_WORDS = frozenset(
      "pains", "painful", "paining", "bad", "lbp"}
 )
 
+# Texting spellings, read as the words they stand for by BM25 and by the sentence encoder: "hw
+# long dus a bak spazm last".
+TEXTING = {
+    "u": "you", "ur": "your", "r": "are", "y": "why", "wat": "what", "wot": "what", "wht": "what",
+    "hw": "how", "dus": "does", "bak": "back", "bk": "back", "coz": "because", "cuz": "because",
+    "bc": "because", "ppl": "people", "w": "with", "wen": "when", "shud": "should",
+    "shld": "should", "cud": "could", "wud": "would", "gud": "good", "nd": "and", "n": "and",
+    "abt": "about", "thru": "through", "nite": "night", "bcoz": "because", "becoz": "because",
+    "hlp": "help", "rlly": "really", "rly": "really", "cn": "can", "whit": "what", "dae": "do",
+    "wetin": "what",
+}
+# Exercises named by two words that mean nothing apart: "dog" alone is no question about the
+# bird-dog, and "cat" none about cat-cow.
+COMPOUNDS = {("cat", "cow"): "catcow", ("cat", "camel"): "catcamel", ("bird", "dog"): "birddog",
+             ("downward", "dog"): "downwarddog"}
+_COMPOUND = re.compile(
+    "|".join(rf"\b{first}[\s\-‐-―]*{second}s?\b" for first, second in COMPOUNDS), re.IGNORECASE
+)
+_TEXTING = re.compile(r"\b(" + "|".join(sorted(TEXTING, key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE)
+
 # A card's title and lay keywords say what it is about more surely than its body does.
 TITLE_WEIGHT = 2
 KEYWORD_WEIGHT = 2
+QUESTION_WEIGHT = 1
 # Only words this long are respelled, and only to a close match: short words have too many
 # near neighbours ("ice" is one letter from "nice" and "rice").
 FUZZY_MIN_LENGTH = 5
@@ -104,6 +143,11 @@ class Search:
         matched = frozenset().union(*(hit.matched for hit in hits))
         return sum(self.weights[term] for term in matched) / total if total else 0.0
 
+    def known(self) -> float:
+        """The share of the question's weight in words some card uses (0 for no words at all)."""
+        total = sum(self.weights.values()) + self.unseen
+        return 1 - self.unseen / total if total else 0.0
+
 
 class Analyzer:
     """Turns text into index terms: lower case, no stopwords, and (by default) English stems."""
@@ -112,7 +156,8 @@ class Analyzer:
         self._stemmer = Stemmer.Stemmer("english") if stem else None
 
     def words(self, text: str) -> list[str]:
-        words = _WORD.findall(_APOSTROPHE.sub("", _POSSESSIVE.sub("", text.lower())))
+        text = _COMPOUND.sub(_joined, _APOSTROPHE.sub("", _POSSESSIVE.sub("", text.lower())))
+        words = [TEXTING.get(word, word) for word in _WORD.findall(text)]
         return [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
     def stem(self, word: str) -> str:
@@ -167,6 +212,7 @@ class CardIndex:
         texts = [(card.title, TITLE_WEIGHT), (card.text, 1)]
         if synonyms:
             texts += [(keyword, KEYWORD_WEIGHT) for keyword in card.keywords]
+            texts += [(question, QUESTION_WEIGHT) for question in card.questions]
             for finding_id in card.findings:
                 finding = findings[finding_id]
                 texts += [(finding.label, 1), (finding.lay or "", 1)]
@@ -208,7 +254,7 @@ class CardIndex:
                 return word
             return self._close_spelling(lower) or word
 
-        return _LETTERS.sub(respell, question)
+        return _LETTERS.sub(respell, unabbreviated(question))
 
     def search(self, question: str, k: int) -> Search:
         """The ``k`` best-scoring cards that share at least one term with the question.
@@ -233,6 +279,16 @@ class CardIndex:
             matched = self._card_terms[position].intersection(known)
             hits.append(Hit(self.cards[position], score, matched))
         return Search(tuple(hits), weights, unseen * self._unseen_idf)
+
+
+def _joined(match: re.Match[str]) -> str:
+    first, *_, second = _WORD.findall(match.group(0).lower())
+    return COMPOUNDS[(first, second.removesuffix("s"))]
+
+
+def unabbreviated(text: str) -> str:
+    """``text`` with texting spellings written out ("hw long" → "how long")."""
+    return _TEXTING.sub(lambda match: TEXTING[match.group(0).lower()], text)
 
 
 def _distinct(items: Iterable[str]) -> list[str]:

@@ -80,6 +80,7 @@ class KnowledgeBase:
     cards: Mapping[str, Card]
     no_answer: str
     no_answer_sources: tuple[str, ...]
+    not_answered: tuple[str, ...]
 
     def level_rank(self, level: LevelId) -> int:
         return LEVEL_ORDER.index(level)
@@ -303,6 +304,7 @@ def _load(directory: Path) -> KnowledgeBase:
         cards=cards,
         no_answer=ask.no_answer,
         no_answer_sources=ask.no_answer_sources,
+        not_answered=ask.not_answered,
     )
     _check_references(kb, directory)
     return kb

@@ -205,7 +205,9 @@ class Card(Entry):
 
     ``keywords`` are the lay words and synonyms people use for the topic ("hot water bottle",
     "frozen peas"); retrieval indexes them with the title and text, so a card is found by the
-    words a person would type, not only by the words its text happens to use.
+    words a person would type, not only by the words its text happens to use. ``questions``
+    are questions the card answers, put as people put them ("why am I taller when I wake up"):
+    the sentence encoder compares a question with other questions more surely than with prose.
     """
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -216,6 +218,7 @@ class Card(Entry):
     plan_items: tuple[str, ...] = ()
     causes: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
 
 
 class CardFile(Entry):
@@ -228,6 +231,8 @@ class AskFile(Entry):
 
     no_answer: str
     no_answer_sources: tuple[str, ...] = Field(min_length=1)
+    # Questions no card answers, put as people put them (see ``backcare.ask.fusion``).
+    not_answered: tuple[str, ...] = ()
 
 
 class SourceFile(Entry):

@@ -13,13 +13,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from backcare.ask.episode import episode_day
 from backcare.assessment import assess
 from backcare.citations import weighed
 from backcare.intake import IntakeError
 from backcare.interview import load_interview
 from backcare.interview.session import Position, Session
 from backcare.text_check import MAX_TEXT_CHARS
-from backcare.web.ask_context import episode_day
 from backcare.web.checkup import move, session_from_form, session_to_form
 from backcare.web.rendering import REGION_COOKIE, is_htmx, region_of
 from backcare.web.security import set_cookie
