@@ -137,3 +137,10 @@ def test_no_arguments_is_a_clear_error() -> None:
     proc = run("assess")
     assert proc.returncode == 2
     assert "--text" in proc.stderr
+
+
+def test_version_names_the_program_and_its_knowledge_base() -> None:
+    done = subprocess.run([*BACKCARE, "--version"], capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(r"backcare \S+ \(knowledge base \S+\)\n", done.stdout)

@@ -27,7 +27,7 @@ FULL = typer.Option("--full", help="Show the whole result: causes, every warning
                                    "for, the whole plan (default: the short one).")
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
     version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
 ) -> None:
