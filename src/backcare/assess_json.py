@@ -107,6 +107,7 @@ def run(args: list[str]) -> bool:
 
 def _assess(raw: dict[str, Any]) -> int:
     from backcare.assessment import assess
+    from backcare.errors import error_record
     from backcare.intake import IntakeError
     from backcare.knowledge.loader import load_knowledge
 
@@ -114,7 +115,7 @@ def _assess(raw: dict[str, Any]) -> int:
     try:
         result = assess(raw, kb=kb)
     except IntakeError as exc:
-        _emit({"error": {"code": exc.code, "message": str(exc), "field": exc.field}})
+        _emit(error_record(exc.code, str(exc), exc.field))
         return 2
     _emit(result.to_json())
     return 0

@@ -16,6 +16,8 @@ from typing import Annotated, Any, BinaryIO, NoReturn
 import typer
 from rich.console import Console
 
+from backcare.errors import error_record
+
 app = typer.Typer(
     help="Help through a back spasm: how urgent, what is behind it, what to do — with sources.",
     no_args_is_help=True,
@@ -71,7 +73,7 @@ def _at_a_keyboard() -> bool:
 
 def _fail(field: str, message: str, as_json: bool, code: str = "invalid_intake") -> NoReturn:
     if as_json:
-        _emit({"error": {"code": code, "message": message, "field": field}})
+        _emit(error_record(code, message, field))
     else:
         stderr.print(f"[red]error[/red] {message}")
     raise typer.Exit(2)

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 
+def error_record(code: str, message: str, field: str | None) -> dict[str, dict[str, str | None]]:
+    """The contract's error, as the command line's ``--json`` and the web API write it."""
+    return {"error": {"code": code, "message": message, "field": field}}
+
+
 class FieldError(ValueError):
     """A value backcare refuses; ``field`` names what was wrong (dotted for nested keys).
 

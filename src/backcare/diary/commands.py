@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
+from backcare.errors import error_record
+
 if TYPE_CHECKING:
     from backcare.assessment import Assessment
     from backcare.diary.records import Written
@@ -53,7 +55,7 @@ def _plain(value: Any) -> Any:
 def _fail(field: str, message: str, as_json: bool, code: str = "invalid_entry",
           status: int = 2) -> NoReturn:
     if as_json:
-        print(json.dumps({"error": {"code": code, "message": message, "field": field}}))
+        print(json.dumps(error_record(code, message, field)))
     else:
         stderr.print(f"[red]error[/red] {message}", highlight=False)
     raise typer.Exit(status)

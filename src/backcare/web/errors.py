@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 
-from backcare.errors import FieldError
+from backcare.errors import FieldError, error_record
 from backcare.text_check import excerpt
 
 logger = logging.getLogger("backcare.web")
@@ -55,7 +55,7 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
 
     def to_json(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message, "field": self.field}}
+        return error_record(self.code, self.message, self.field)
 
 
 def from_library(exc: FieldError) -> ApiError:
