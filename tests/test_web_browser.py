@@ -461,10 +461,7 @@ def test_the_results_first_screen_holds_the_level_what_to_do_and_save(
     context = chromium.new_context(base_url=base_url, viewport=size, locale="en-GB")
     page = context.new_page()
     page.goto("/")
-    page.get_by_label("What happened").fill(STORY)
-    page.get_by_label("Your age").fill("40")
-    page.get_by_role("button", name="See what to do").click()
-    answer_no_to_everything(page)
+    _to_result(page, age="40")
     first_screen = [page.locator(".care-card"), page.get_by_role("heading", name="What to do now"),
                     page.locator(".steps-now li").nth(2),
                     page.get_by_role("button", name="Save to my diary")]
@@ -514,10 +511,7 @@ def test_a_printed_result_is_black_on_white_without_the_menu_in_two_pages(
     context = chromium.new_context(base_url=base_url, viewport=DESKTOP, locale="en-GB")
     page = context.new_page()
     page.goto("/")
-    page.get_by_label("What happened").fill(STORY)
-    page.get_by_label("Your age").fill("40")
-    page.get_by_role("button", name="See what to do").click()
-    answer_no_to_everything(page)
+    _to_result(page, age="40")
     playwright_api.expect(page.get_by_role("button", name="Print this result")).to_be_visible()
     page.emulate_media(media="print")
     heading = page.locator("h1.care-card-heading")
@@ -593,8 +587,11 @@ def _to_checklist(tab: Any) -> None:
     tab.locator("input[name=ticked]").first.wait_for()
 
 
-def _to_result(tab: Any) -> None:
+def _to_result(tab: Any, age: str | None = None) -> None:
+    """From the home page's quick form to the result of a plain story, saying no throughout."""
     tab.get_by_label("What happened").fill(STORY)
+    if age is not None:
+        tab.get_by_label("Your age").fill(age)
     tab.get_by_role("button", name="See what to do").click()
     answer_no_to_everything(tab)
     tab.locator(".care-card").wait_for()
