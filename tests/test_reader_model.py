@@ -60,7 +60,7 @@ def _model_reading(finding: str, present: float, denied: float = 0.0,
     return ModelReading({finding: best}, {finding: best}, scope)
 
 
-YES_NO_IDS = ["bladder_dysfunction", "fever", "collapse", "lifting", "chest_pain"]
+YES_NO_IDS = ["bladder_dysfunction", "fever", "collapse", "confusion", "lifting", "chest_pain"]
 THRESHOLDS = Thresholds(present=dict.fromkeys(YES_NO_IDS, 0.7), possible_share=0.4, denied=0.8)
 YES_NO = st.sampled_from(YES_NO_IDS)
 
@@ -99,14 +99,31 @@ def test_an_unsure_reading_is_possible_and_sets_nothing() -> None:
     assert [p.finding for p in combined.possible] == ["collapse"]
 
 
-def test_words_the_lexicon_set_aside_are_not_read_again_by_the_model() -> None:
+@pytest.mark.parametrize("reason", ["fear", "question", "hypothetical", "past", "look-alike"])
+def test_words_the_lexicon_set_aside_are_not_read_again_by_the_model(reason: str) -> None:
     from backcare.language import Ignored
 
-    lexicon = TextReading(ignored=(Ignored("collapse", "fainted", 2, 9, "someone_else"),))
+    lexicon = TextReading(ignored=(Ignored("collapse", "fainted", 2, 9, reason),))
     combined = combine(lexicon, _model_reading("collapse", 0.99, span=(0, 20)), THRESHOLDS,
                        frozenset({"collapse"}))
     assert "collapse" not in combined.findings
     assert not combined.possible
+
+
+def test_whose_words_they_are_is_the_model_s_call_when_it_is_confident() -> None:
+    """The word list guesses 'someone else's' from the people a message names; a relative
+    telling the patient's signs is what that guess gets wrong ("wife says he is talking
+    nonsense"), and what the corpus taught the model."""
+    from backcare.language import Ignored
+
+    lexicon = TextReading(ignored=(Ignored("confusion", "talking nonsense", 2, 18,
+                                           "someone_else"),))
+    confident = combine(lexicon, _model_reading("confusion", 0.95, span=(0, 20)), THRESHOLDS,
+                        frozenset({"confusion"}))
+    assert confident.findings == {"confusion": True}
+    unsure = combine(lexicon, _model_reading("confusion", 0.1, span=(0, 20)), THRESHOLDS,
+                     frozenset({"confusion"}))
+    assert "confusion" not in unsure.findings
 
 
 def _unit_probabilities(finding: str, present: float, doubt: float,
