@@ -126,6 +126,25 @@ def test_whose_words_they_are_is_the_model_s_call_when_it_is_confident() -> None
     assert "confusion" not in unsure.findings
 
 
+SCOPE_CUTS = THRESHOLDS._replace(scope_out_named=0.05, scope_out_unnamed=0.3, scope_in=0.95)
+
+
+@pytest.mark.parametrize(("lexicon_in", "back_named", "probability", "in_scope"), [
+    (True, True, 0.04, False),  # "back in 2019": back words, and the head is sure
+    (True, True, 0.2, True),
+    (True, False, 0.2, False),  # nothing named a back, and the head doubts it
+    (True, False, 0.5, True),
+    (False, False, 0.97, True),  # "my lumbar's gone"
+    (False, False, 0.9, False),
+])
+def test_the_scope_head_corrects_the_word_list_only_past_its_cut_offs(
+        lexicon_in: bool, back_named: bool, probability: float, in_scope: bool) -> None:
+    lexicon = TextReading(in_scope=lexicon_in, back_named=back_named)
+    combined = combine(lexicon, _model_reading("collapse", 0.0, scope=probability), SCOPE_CUTS,
+                       frozenset({"collapse"}))
+    assert combined.in_scope is in_scope
+
+
 def _unit_probabilities(finding: str, present: float, doubt: float,
                         span: tuple[int, int] = (30, 60)) -> ModelReading:
     """A model reading with one unit at ``span`` whose reading of ``finding`` is given."""

@@ -34,6 +34,7 @@ from backcare.language.fusion import combine
 from backcare.language.model_reader import (
     DENIED,
     NEVER,
+    NEVER_LOW,
     PRESENT,
     SET_ASIDE,
     UNSAID,
@@ -63,6 +64,12 @@ WARNING_STEPS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 # Doubting the word list: only on near certainty, or never; and never a warning sign.
 DOUBT_STEPS = (0.9, 0.95, 0.98, 0.99, NEVER)
 DOUBTED_TIERS = frozenset({"soon", "routine", "self_care"})
+# The scope head's cut-offs (see ``Thresholds``), each with "never" among its values.
+SCOPE_GRIDS: dict[str, tuple[float, ...]] = {
+    "scope_out_named": (NEVER_LOW, 0.02, 0.05, 0.1, 0.2),
+    "scope_out_unnamed": (NEVER_LOW, 0.1, 0.2, 0.3, 0.4, 0.5),
+    "scope_in": (0.8, 0.9, 0.95, 0.99, NEVER),
+}
 Array = npt.NDArray[np.float32]
 
 
@@ -216,19 +223,22 @@ def tiers(findings: Sequence[str], kb: KnowledgeBase) -> dict[str, str]:
     return {fid: level_for({fid: True}, kb) for fid in findings}
 
 
-def thresholds_for(tier_of: dict[str, str], by_tier: dict[str, float], possible_share: float,
-                   denied: float, doubt: float) -> Thresholds:
-    """``doubt`` applies to the findings of the tiers in ``DOUBTED_TIERS`` only."""
-    return Thresholds({fid: by_tier[tier] for fid, tier in tier_of.items()}, possible_share,
-                      denied, {fid: doubt for fid, tier in tier_of.items()
-                               if tier in DOUBTED_TIERS and doubt < NEVER})
+def thresholds_for(tier_of: dict[str, str], knobs: dict[str, float]) -> Thresholds:
+    """The thresholds for one setting of the knobs: a present threshold per tier, and
+    ``doubt`` for the findings of the tiers in ``DOUBTED_TIERS`` only."""
+    doubt = knobs["doubt"]
+    return Thresholds(
+        {fid: knobs[tier] for fid, tier in tier_of.items()}, knobs["possible_share"],
+        knobs["denied"],
+        {fid: doubt for fid, tier in tier_of.items() if tier in DOUBTED_TIERS and doubt < NEVER},
+        **{knob: knobs[knob] for knob in SCOPE_GRIDS})
 
 
 def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
          ) -> tuple[Thresholds, dict[str, float], float]:
     """The thresholds with the lowest dev cost (an under-triage costs most), found one knob
-    at a time: each tier's threshold, the possible share, the denial cut-off and when the
-    model may doubt the word list."""
+    at a time: each tier's threshold, the possible share, the denial cut-off, when the
+    model may doubt the word list and the scope head's cut-offs."""
     lexicon = reader_for(kb)
     lexical = [lexicon.read(m.text) for m in dev]
     readings = model.read_many([m.text for m in dev])
@@ -236,18 +246,19 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
     tier_of = tiers(model.findings, kb)
     knobs: dict[str, float] = {level: 0.8 for level in set(tier_of.values())}
     knobs |= {"possible_share": 0.4, "denied": 0.8, "doubt": NEVER}
+    knobs |= {knob: Thresholds._field_defaults[knob] for knob in SCOPE_GRIDS}
     # A warning sign is set only on a fairly confident reading (0.7 or more): below that it is
     # possible — shown and asked first, never lowering anything. Lower floors were tried: dev
     # then sets 0.5 for emergencies and catches 9 more of 330, but reads look-alikes as
     # emergencies ("two paracetamol at 8 and two at 2" as an overdose, dark urine as
     # jaundice) and over-reads 7.3 % of messages.
-    grids = {level: WARNING_STEPS for level in ("emergency", "urgent", "soon")}
+    grids: dict[str, tuple[float, ...]] = {
+        level: WARNING_STEPS for level in ("emergency", "urgent", "soon")}
     grids |= {"possible_share": (0.2, 0.3, 0.4, 0.5, 0.6), "denied": (0.6, 0.7, 0.8, 0.9, 0.95),
-              "doubt": DOUBT_STEPS}
+              "doubt": DOUBT_STEPS} | SCOPE_GRIDS
 
     def cost_of(values: dict[str, float]) -> float:
-        thresholds = thresholds_for(tier_of, {t: values[t] for t in set(tier_of.values())},
-                                    values["possible_share"], values["denied"], values["doubt"])
+        thresholds = thresholds_for(tier_of, values)
         combined = [combine(lex, read, thresholds, readable)
                     for lex, read in zip(lexical, readings, strict=True)]
         result = score(dev, combined, kb)
@@ -268,9 +279,7 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
                 if cost < best:
                     best, knobs = cost, trial
     by_tier = {t: knobs[t] for t in set(tier_of.values())}
-    return (thresholds_for(tier_of, by_tier, knobs["possible_share"], knobs["denied"],
-                           knobs["doubt"]),
-            by_tier, best)
+    return thresholds_for(tier_of, knobs), by_tier, best
 
 
 def main() -> int:

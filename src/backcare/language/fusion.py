@@ -21,8 +21,8 @@ reads what no list foresaw. Together, by these rules:
 - where it is only fairly sure, the finding is *possible*: listed for the person to confirm
   and asked first by the check-up, never used to lower anything;
 - where it is confident a finding is denied and nothing else said it, it is set ``false``;
-- whether the message is about a back is the lexicon's call, which the model corrects where it
-  is sure and the words gave a reason to doubt.
+- whether the message is about a back is the lexicon's call, which the scope head corrects
+  where it is sure enough (``Thresholds``' scope cut-offs, tuned on dev).
 """
 
 from __future__ import annotations
@@ -40,8 +40,6 @@ from backcare.language.reading import MODEL, Evidence, Ignored, Possible, TextRe
 MAX_POSSIBLE = 3
 # The lexicon's one reason for setting words aside that the model's confident reading overrules.
 _MODEL_JUDGES = frozenset({"someone_else"})
-# Only beyond these is the scope head sure enough to overrule the lexicon's scope words.
-_SCOPE_SURE = (0.05, 0.95)
 
 
 def read_text(text: str, kb: KnowledgeBase) -> TextReading:
@@ -117,7 +115,7 @@ def combine(
                 evidence.append(Evidence(finding, False, denial.unit.text, denial.unit.start,
                                          denial.unit.end, shared, MODEL,
                                          round(denial.denied, 3)))
-    in_scope = _in_scope(lexicon, model.in_scope)
+    in_scope = _in_scope(lexicon, model.in_scope, thresholds)
     return TextReading(
         findings=findings,
         evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.finding))),
@@ -149,14 +147,13 @@ def _doubted(lexicon: TextReading, model: ModelReading, thresholds: Thresholds,
     return doubted
 
 
-def _in_scope(lexicon: TextReading, probability: float) -> bool:
-    """The model corrects the word list's scope only where it is sure and the words gave a
-    reason to doubt: a back word that is not about a back ("back in 2019", "tilt my head
-    back"), or another complaint that is in fact a back's ("my lumbar's gone"). A message that
-    names neither stays in scope, as any doubtful message does."""
-    low, high = _SCOPE_SURE
-    if lexicon.in_scope and lexicon.back_named and probability <= low:
-        return False
-    if not lexicon.in_scope and probability >= high:
-        return True
-    return lexicon.in_scope
+def _in_scope(lexicon: TextReading, probability: float, thresholds: Thresholds) -> bool:
+    """The lexicon's scope, corrected by the scope head where it is sure enough (the
+    thresholds say how sure, tuned on dev): back words that are not about a back, a message
+    about something else altogether, or another complaint that is in fact a back's ("my
+    lumbar's gone")."""
+    if lexicon.in_scope:
+        out_at = (thresholds.scope_out_named if lexicon.back_named
+                  else thresholds.scope_out_unnamed)
+        return probability > out_at
+    return probability >= thresholds.scope_in

@@ -25,6 +25,7 @@ from backcare.language.units import Unit, split_units
 
 PRESENT, DENIED, SET_ASIDE, UNSAID = range(4)
 NEVER = 2.0  # a threshold no probability reaches
+NEVER_LOW = -1.0  # a ceiling no probability is at or below
 # The model reads at most this many units of one message (about 5,000 words): past that the
 # word list alone reads on, so a request's cost stays bounded whatever its length.
 MAX_UNITS = 200
@@ -47,6 +48,16 @@ class Thresholds(NamedTuple):
     # on their own: a warning sign the word list found is never withdrawn, as the model can
     # misread a told sign as a denial ("the rash didn't fade").
     doubt: Mapping[str, float] = {}
+    # Scope, from the scope head's probability that the message is about the patient's back:
+    # a message the word list put in scope is out at or below ``scope_out_named`` when back
+    # words were named (they may not be about a back: "back in 2019", "tilt my head back"),
+    # at or below ``scope_out_unnamed`` when nothing named a back (a knee, a cough, a
+    # grandfather who does not know where he is); one it put out is in at or above
+    # ``scope_in``. Out of scope only ever raises a level (to see a clinician), so a message
+    # wrongly kept in scope is the one that can be under-read.
+    scope_out_named: float = 0.05
+    scope_out_unnamed: float = NEVER_LOW
+    scope_in: float = 0.95
 
     def doubt_at(self, finding: str) -> float:
         return self.doubt.get(finding, NEVER)
