@@ -119,9 +119,11 @@ def test_a_question_nearer_one_no_card_answers_is_refused(kb: KnowledgeBase) -> 
         assert not answers(index.search(question, 5), [], closeness), question
 
 
-def test_texting_spellings_and_exercise_names_are_read_whole(kb: KnowledgeBase) -> None:
+def test_shorthand_and_exercise_names_are_read_whole(kb: KnowledgeBase) -> None:
     index = index_for(kb)
     assert index.respelled("hw long dus it last", encoder_knows) == "how long does it last"
+    assert index.respelled("heat in acute LBP", encoder_knows) == "heat in acute low back pain"
+    assert index.analyzer.words("ibuprofen w/o food") == ["ibuprofen", "without", "food"]
     assert index.analyzer.words("my dog and the bird-dog, cat cow") == ["dog", "birddog", "catcow"]
     assert index.search("can my cat tell when my back hurts", 5).known() < 1
 

@@ -78,23 +78,24 @@ STOPWORDS = frozenset(
 
 # Every card is about a back in spasm, so these words tell cards apart no better than chance
 # and are left out of a question (unless nothing else is left): "best exercises for lower back
-# spasm" is a question about exercises. A clinician's "LBP" is the same words abbreviated, and
-# "my back is paining" is how many Indian English speakers say it hurts.
+# spasm" is a question about exercises. "My back is paining" is how many Indian English speakers
+# say it hurts.
 DOMAIN_WORDS = frozenset(
     {"back", "backs", "backache", "spasm", "spasms", "spasming", "spasmed", "lower", "pain",
-     "pains", "painful", "paining", "bad", "lbp"}
+     "pains", "painful", "paining", "bad"}
 )
 
-# Texting spellings, read as the words they stand for by BM25 and by the sentence encoder: "hw
-# long dus a bak spazm last".
-TEXTING = {
+# Texting spellings and clinicians' abbreviations, read as the words they stand for by BM25 and
+# by the sentence encoder: "hw long dus a bak spazm last", "recurrence after acute LBP" (the
+# encoder splits "LBP" into meaningless pieces).
+SHORTHAND = {
     "u": "you", "ur": "your", "r": "are", "y": "why", "wat": "what", "wot": "what", "wht": "what",
     "hw": "how", "dus": "does", "bak": "back", "bk": "back", "coz": "because", "cuz": "because",
     "bc": "because", "ppl": "people", "w": "with", "wen": "when", "shud": "should",
     "shld": "should", "cud": "could", "wud": "would", "gud": "good", "nd": "and", "n": "and",
     "abt": "about", "thru": "through", "nite": "night", "bcoz": "because", "becoz": "because",
     "hlp": "help", "rlly": "really", "rly": "really", "cn": "can", "whit": "what", "dae": "do",
-    "wetin": "what",
+    "wetin": "what", "b4": "before", "w/o": "without", "lbp": "low back pain",
 }
 # Exercises named by two words that mean nothing apart: "dog" alone is no question about the
 # bird-dog, and "cat" none about cat-cow.
@@ -103,8 +104,8 @@ COMPOUNDS = {("cat", "cow"): "catcow", ("cat", "camel"): "catcamel", ("bird", "d
 _COMPOUND = re.compile(
     "|".join(rf"\b{first}[\s\-‐-―]*{second}s?\b" for first, second in COMPOUNDS), re.IGNORECASE
 )
-_TEXTING = re.compile(r"\b(" + "|".join(sorted(TEXTING, key=len, reverse=True)) + r")\b",
-                      re.IGNORECASE)
+_SHORTHAND = re.compile(r"\b(" + "|".join(sorted(SHORTHAND, key=len, reverse=True)) + r")\b",
+                        re.IGNORECASE)
 
 # A card's title and lay keywords say what it is about more surely than its body does.
 TITLE_WEIGHT = 2
@@ -156,8 +157,8 @@ class Analyzer:
         self._stemmer = Stemmer.Stemmer("english") if stem else None
 
     def words(self, text: str) -> list[str]:
-        text = _COMPOUND.sub(_joined, _APOSTROPHE.sub("", _POSSESSIVE.sub("", text.lower())))
-        words = [TEXTING.get(word, word) for word in _WORD.findall(text)]
+        text = _APOSTROPHE.sub("", _POSSESSIVE.sub("", unabbreviated(text).lower()))
+        words = _WORD.findall(_COMPOUND.sub(_joined, text))
         return [w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
     def stem(self, word: str) -> str:
@@ -287,8 +288,8 @@ def _joined(match: re.Match[str]) -> str:
 
 
 def unabbreviated(text: str) -> str:
-    """``text`` with texting spellings written out ("hw long" → "how long")."""
-    return _TEXTING.sub(lambda match: TEXTING[match.group(0).lower()], text)
+    """``text`` with texting spellings and abbreviations written out ("hw long" → "how long")."""
+    return _SHORTHAND.sub(lambda match: SHORTHAND[match.group(0).lower()], text)
 
 
 def _distinct(items: Iterable[str]) -> list[str]:
