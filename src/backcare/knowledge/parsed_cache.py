@@ -32,10 +32,11 @@ MAX_KEPT = 200
 
 
 @functools.cache
-def _yaml_identity() -> str:
-    """Where PyYAML is installed and when, without importing it (the import is what is saved)."""
+def installed(package: str) -> str:
+    """Where ``package`` is installed and when, without importing it (the import is what a
+    kept copy saves)."""
     try:
-        spec = importlib.util.find_spec("yaml")
+        spec = importlib.util.find_spec(package)
         origin = spec.origin if spec is not None else None
         if origin is None:
             return "none"
@@ -52,7 +53,7 @@ def _folder() -> str:
 def parsed(text: str, parse: Callable[[], Any]) -> Any:
     """``parse()``'s result for a file whose whole text is ``text``, from a kept copy if one
     is there; a new result is kept for next time."""
-    identity = "\0".join((sys.version, str(marshal.version), _yaml_identity()))
+    identity = "\0".join((sys.version, str(marshal.version), installed("yaml")))
     key = hashlib.sha256(f"{identity}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     path = os.path.join(_folder(), f"{key}.bin")
     kept = _read(path)
