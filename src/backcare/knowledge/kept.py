@@ -25,7 +25,6 @@ The copy lives in the user's own cache folder, as the compiled patterns and the 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import os
 import pickle
@@ -41,33 +40,33 @@ T = TypeVar("T")
 
 _HEADER = b"backcare kept knowledge 1\n"
 _PACKAGE = Path(__file__).resolve().parent.parent  # backcare/
-_KNOWLEDGE = _PACKAGE / "knowledge"
 # The modules that define what is kept and build it: a change to any is a new copy.
 CODE = ("conditions.py", "knowledge/kept.py", "knowledge/loader.py", "knowledge/schema.py",
         "language/rules.py")
 _PROTOCOL = 5
 
 
-@functools.cache
-def _fingerprint() -> bytes:
-    """What every kept copy depends on: the knowledge files, the code, the libraries."""
+def _fingerprint(knowledge: Path) -> bytes:
+    """What a kept copy depends on: the knowledge files, the code, the libraries (about a
+    millisecond: the files are read whole each time, so that no edit goes unseen)."""
     digest = hashlib.sha256(_HEADER)
     for part in (sys.version, installed("pydantic"), installed("pydantic_core"),
                  installed("yaml")):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    files = [*(_PACKAGE / name for name in CODE), *sorted(_KNOWLEDGE.rglob("*.yaml"))]
+    files = [*(_PACKAGE / name for name in CODE), *sorted(knowledge.rglob("*.yaml"))]
     for path in files:
         data = path.read_bytes()
-        name = str(path.relative_to(_PACKAGE)).encode("utf-8", "surrogateescape")
+        name = str(path).encode("utf-8", "surrogateescape")
         digest.update(b"%s\0%d\0%s" % (name, len(data), data))
     return digest.digest()
 
 
-def kept(name: str, kind: type[T], build: Callable[[], T]) -> T:
+def kept(name: str, kind: type[T], knowledge: Path, build: Callable[[], T]) -> T:
     """``build()``'s result, from the copy kept under ``name`` if there is a sound one; a new
-    result is kept for next time (``kind``: what the copy must be)."""
+    result is kept for next time (``kind``: what the copy must be; ``knowledge``: the folder
+    whose YAML files it is built from)."""
     try:
-        key = hashlib.sha256(_fingerprint() + name.encode()).hexdigest()
+        key = hashlib.sha256(_fingerprint(knowledge) + name.encode()).hexdigest()
     except OSError:  # a knowledge file that cannot be read: the build says which
         return build()
     path = os.path.join(cache_dir(), "knowledge-base", f"{name}-{key[:32]}.pickle")

@@ -201,7 +201,7 @@ def _packaged_knowledge() -> KnowledgeBase:
     ``gc.freeze()`` every full collection rescans them, which cost a long diary's progress
     report about 40 % of its time (bench/bench_diary.py).
     """
-    kb = kept("knowledge-base", KnowledgeBase, lambda: _load(KNOWLEDGE_DIR))
+    kb = kept("knowledge-base", KnowledgeBase, KNOWLEDGE_DIR, lambda: _load(KNOWLEDGE_DIR))
     gc.freeze()
     return kb
 

@@ -140,7 +140,7 @@ def load_language_rules(path: Path | None = None) -> LanguageRules:
 @functools.cache
 def _packaged_rules() -> LanguageRules:
     """The packaged rules, validated once and then kept in the user's cache (``kept.py``)."""
-    return kept("language-rules", LanguageRules, lambda: _load(LANGUAGE_FILE))
+    return kept("language-rules", LanguageRules, KNOWLEDGE_DIR, lambda: _load(LANGUAGE_FILE))
 
 
 def _load(path: Path) -> LanguageRules:
