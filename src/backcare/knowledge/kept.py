@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from backcare.knowledge.parsed_cache import installed
-from backcare.user_cache import cache_dir, keep
+from backcare.sealed_file import keep_sealed, read_sealed
+from backcare.user_cache import cache_dir
 
 T = TypeVar("T")
 
@@ -74,23 +75,15 @@ def kept(name: str, kind: type[T], knowledge: Path, build: Callable[[], T]) -> T
     if found is not None:
         return found
     value = build()
-    payload = pickle.dumps(value, protocol=_PROTOCOL)
-    if keep(path, _HEADER + hashlib.sha256(payload).digest() + payload):
+    if keep_sealed(path, _HEADER, pickle.dumps(value, protocol=_PROTOCOL)):
         _remove_stale(path, name)
     return value
 
 
 def _read(path: str, kind: type[T]) -> T | None:
     """The kept value, or ``None`` if there is no sound copy."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    digest_end = len(_HEADER) + hashlib.sha256().digest_size
-    payload = data[digest_end:]
-    if not data.startswith(_HEADER) or hashlib.sha256(payload).digest() != data[
-            len(_HEADER):digest_end]:
+    payload = read_sealed(path, _HEADER)
+    if payload is None:
         return None
     try:
         value = pickle.loads(payload)

@@ -24,7 +24,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from backcare.user_cache import cache_dir, keep
+from backcare.sealed_file import keep_sealed, read_sealed
+from backcare.user_cache import cache_dir
 
 _HEADER = b"backcare parsed knowledge 1\n"
 # Copies of other texts (an edited file, a test's knowledge base) are removed beyond this many.
@@ -64,23 +65,15 @@ def parsed(text: str, parse: Callable[[], Any]) -> Any:
         payload = marshal.dumps(data)
     except ValueError:  # something marshal cannot write (a date): parsed each time
         return data
-    if keep(path, _HEADER + hashlib.sha256(payload).digest() + payload):
+    if keep_sealed(path, _HEADER, payload):
         _prune(path)
     return data
 
 
 def _read(path: str) -> tuple[Any] | None:
     """The kept data, in a tuple, or ``None`` if there is no sound copy."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    digest_end = len(_HEADER) + hashlib.sha256().digest_size
-    if not data.startswith(_HEADER) or len(data) < digest_end:
-        return None
-    payload = data[digest_end:]
-    if hashlib.sha256(payload).digest() != data[len(_HEADER):digest_end]:
+    payload = read_sealed(path, _HEADER)
+    if payload is None:
         return None
     try:
         return (marshal.loads(payload),)
