@@ -35,8 +35,9 @@ AGE_LIMITS = {"ge": 0, "le": 120}
 # Each value is checked when an intake is made, strictly ("44" is no age), with the messages
 # pydantic gives for the same declaration, which the web API publishes as the intake's JSON
 # schema (the docstring below is that schema's description). The checks are written out
-# rather than left to pydantic because importing pydantic and building its validator cost a
-# fifth of the CPU of a `backcare assess`; tests/test_intake.py holds them to its verdicts.
+# rather than left to pydantic because importing pydantic and building its first validator
+# cost about 0.15 s of CPU, a fifth of a `backcare assess`; tests/test_intake.py holds them
+# to pydantic's verdicts.
 @dataclass(frozen=True, kw_only=True)
 class Intake:
     """One intake as the contract defines it; every key optional, unknown keys refused."""

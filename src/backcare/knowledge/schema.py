@@ -8,8 +8,7 @@ They are plain frozen dataclasses, which pydantic validates when a file is read
 (``loader.validate_knowledge``): the limits on a field are written in its ``metadata`` under
 the names of pydantic's ``Field`` arguments, where pydantic reads them. Being plain, the
 knowledge base built from them is kept between runs and loaded without importing pydantic
-(``knowledge/kept.py``), whose import and model classes took about a third of the CPU of a
-``backcare assess``.
+(``knowledge/kept.py`` says why).
 """
 
 from __future__ import annotations
