@@ -128,6 +128,18 @@ def test_without_a_cache_folder_the_knowledge_base_is_validated_each_time(
     assert builds.count == 2
 
 
+def test_what_pickle_cannot_write_is_built_on_every_run(cache: Path) -> None:
+    built: list[object] = []
+
+    def build() -> object:
+        built.append(lambda: None)  # a lambda cannot be pickled
+        return built[-1]
+
+    assert kept("unpicklable", object, KNOWLEDGE_DIR, build) is built[0]
+    assert kept("unpicklable", object, KNOWLEDGE_DIR, build) is built[1]
+    assert not cache.exists() or not any(cache.iterdir())
+
+
 def loaded_libraries(cache: Path, code: str) -> list[str]:
     """The top-level modules of pydantic and PyYAML that running ``code`` imported."""
     probe = (f"import json, sys\n{code}\n"

@@ -16,8 +16,9 @@ Why a kept copy cannot stand for another knowledge base:
 * it carries a SHA-256 of its own contents, checked before it is unpickled, and must unpickle
   to the kind of object asked for;
 * anything doubtful — a missing, damaged or foreign copy, a cache folder that cannot be
-  written — means the knowledge base is read as it always was; a knowledge base that does not
-  validate is never kept, so its error is raised afresh, word for word.
+  written, a value pickle cannot write — means the knowledge base is read as it always was;
+  a knowledge base that does not validate is never kept, so its error is raised afresh, word
+  for word.
 
 The copy lives in the user's own cache folder, as the compiled patterns and the parsed YAML do
 (``user_cache.py``): whoever can write there can already change what the user runs.
@@ -76,7 +77,11 @@ def kept(name: str, kind: type[T], knowledge: Path, build: Callable[[], T]) -> T
     if found is not None:
         return found
     value = build()
-    if keep_sealed(path, _HEADER, pickle.dumps(value, protocol=_PROTOCOL)):
+    try:
+        payload = pickle.dumps(value, protocol=_PROTOCOL)
+    except Exception:  # something pickle cannot write: built on every run
+        return value
+    if keep_sealed(path, _HEADER, payload):
         _remove_stale(path, name)
     return value
 
