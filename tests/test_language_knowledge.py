@@ -19,7 +19,7 @@ from backcare.language.rules import LANGUAGE_FILE, load_language_rules
 
 
 def with_lexicon(kb: KnowledgeBase, finding: str, lexicon: Lexicon) -> KnowledgeBase:
-    changed = kb.findings[finding].model_copy(update={"lexicon": lexicon})
+    changed = dataclasses.replace(kb.findings[finding], lexicon=lexicon)
     return dataclasses.replace(kb, findings={**kb.findings, finding: changed})
 
 

@@ -103,7 +103,7 @@ def assess(
     kb = kb or load_knowledge()
     raw: Intake | Mapping[str, Any] = fields if intake is None else intake
     if intake is not None and fields:
-        raw = {**(intake.model_dump(exclude_none=True) if isinstance(intake, Intake)
+        raw = {**(intake.to_json(exclude_none=True) if isinstance(intake, Intake)
                   else intake), **fields}
     checked = validate_intake(raw, kb)
     result = triage(checked.findings, kb, in_scope=checked.in_scope, region=checked.region)

@@ -10,10 +10,8 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping
-from typing import Any, Literal, NamedTuple
-
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
-from pydantic import ValidationError as PydanticValidationError
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, Literal, NamedTuple, NoReturn, get_args
 
 from backcare.conditions import FindingValue
 from backcare.errors import FieldError
@@ -30,18 +28,73 @@ class IntakeError(FieldError):
     default_code = "invalid_intake"
 
 
-class Intake(BaseModel):
+Sex = Literal["female", "male", "other"]
+AGE_LIMITS = {"ge": 0, "le": 120}
+
+
+# Each value is checked when an intake is made, strictly ("44" is no age), with the messages
+# pydantic gives for the same declaration, which the web API publishes as the intake's JSON
+# schema (the docstring below is that schema's description). The checks are written out
+# rather than left to pydantic because importing pydantic and building its first validator
+# cost about 0.15 s of CPU, a fifth of a `backcare assess`; tests/test_intake.py holds them
+# to pydantic's verdicts.
+@dataclass(frozen=True, kw_only=True)
+class Intake:
     """One intake as the contract defines it; every key optional, unknown keys refused."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid"}
 
-    id: StrictStr | StrictInt | None = None
-    text: StrictStr | None = None
-    age: StrictInt | None = Field(default=None, ge=0, le=120)
-    sex: Literal["female", "male", "other"] | None = None
-    region: StrictStr | None = None
+    id: str | int | None = None
+    text: str | None = None
+    age: int | None = field(default=None, metadata=AGE_LIMITS)
+    sex: Sex | None = None
+    region: str | None = None
     # Values are checked against the vocabulary (kind and range) in `check_finding`.
-    findings: dict[StrictStr, Any] = {}
+    findings: dict[str, Any] = field(
+        default_factory=dict, metadata={"json_schema_extra": {"default": {}}})
+
+    def __post_init__(self) -> None:
+        """Refuse the first wrong value, in the order of the fields, as pydantic would."""
+        _expect("id", self.id, str, int)
+        _expect("text", self.text, str)
+        if self.age is not None:
+            _expect("age", self.age, int)
+            if self.age < AGE_LIMITS["ge"]:
+                _refuse("age", f"greater than or equal to {AGE_LIMITS['ge']}", self.age)
+            if self.age > AGE_LIMITS["le"]:
+                _refuse("age", f"less than or equal to {AGE_LIMITS['le']}", self.age)
+        choices = get_args(Sex)
+        if self.sex is not None and not (isinstance(self.sex, str) and self.sex in choices):
+            quoted = [repr(choice) for choice in choices]
+            _refuse("sex", f"{', '.join(quoted[:-1])} or {quoted[-1]}", self.sex)
+        _expect("region", self.region, str)
+        if not isinstance(self.findings, dict):
+            _refuse("findings", "a valid dictionary", self.findings)
+        for key in self.findings:
+            _expect("findings", key, str)
+        object.__setattr__(self, "findings", dict(self.findings))
+
+    def to_json(self, *, exclude_none: bool = False) -> dict[str, Any]:
+        """The intake's keys and values, as the contract writes them."""
+        return {item.name: value for item in fields(self)
+                if (value := getattr(self, item.name)) is not None or not exclude_none}
+
+
+_KINDS = {str: "a valid string", int: "a valid integer"}
+
+
+def _expect(name: str, value: object, *kinds: type) -> None:
+    """Refuse ``value`` unless it is ``None`` or strictly one of ``kinds`` (``True`` is no
+    integer), naming the first of them."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, kinds)):
+        _refuse(name, _KINDS[kinds[0]], value)
+
+
+def _refuse(name: str, expected: str, value: object) -> NoReturn:
+    raise IntakeError(name, f"Input should be {expected} (got {excerpt(value)})")
+
+
+_KEYS = tuple(item.name for item in fields(Intake))
 
 
 class ValidatedIntake(NamedTuple):
@@ -58,24 +111,18 @@ class ValidatedIntake(NamedTuple):
 
 
 def parse_intake(raw: Intake | Mapping[str, Any]) -> Intake:
-    """Build an :class:`Intake` from a mapping, turning pydantic's report into one clear error."""
+    """Build an :class:`Intake` from a mapping; a wrong value (first in the order of the
+    fields) or else an unknown key is an :class:`IntakeError` naming it."""
     if isinstance(raw, Intake):
         return raw
     if not isinstance(raw, Mapping):
         raise IntakeError("intake", f"expected a JSON object, got {type(raw).__name__}")
     check_tree(dict(raw), "", IntakeError)
-    try:
-        return Intake.model_validate(dict(raw))
-    except PydanticValidationError as exc:
-        first = exc.errors()[0]
-        # Past the key itself a location names union members ("id.str"), not a field.
-        field = ".".join(str(part) for part in first["loc"][:1]) or "intake"
-        message = first["msg"]
-        if first["type"] == "extra_forbidden":
-            message = "unknown key (allowed: id, text, age, sex, region, findings)"
-        elif "input" in first and first["type"] != "missing":
-            message = f"{message} (got {excerpt(first['input'])})"
-        raise IntakeError(field, message) from exc
+    intake = Intake(**{key: value for key, value in raw.items() if key in _KEYS})
+    for key in raw:
+        if key not in _KEYS:
+            raise IntakeError(str(key), f"unknown key (allowed: {', '.join(_KEYS)})")
+    return intake
 
 
 def check_finding(fid: str, value: object, kb: KnowledgeBase, where: str = "findings") -> None:

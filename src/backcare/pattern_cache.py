@@ -33,7 +33,6 @@ last build that used it; a different set (another knowledge base) replaces them.
 from __future__ import annotations
 
 import array
-import hashlib
 import importlib
 import marshal
 import os
@@ -41,7 +40,8 @@ import re
 import sys
 from typing import Any
 
-from backcare.user_cache import cache_dir, keep
+from backcare.sealed_file import keep_sealed, read_sealed
+from backcare.user_cache import cache_dir
 
 _HEADER = b"backcare kept patterns 1\n"
 # Flags whose patterns are kept: re.DEBUG prints while compiling, and must go to re.compile.
@@ -135,8 +135,7 @@ class PatternStore:
         if self.path is None or (not self._fresh and self._used.keys() == self._kept.keys()):
             return False
         payload = marshal.dumps(self._used)
-        written = keep(self.path, _HEADER + _fingerprint() + hashlib.sha256(payload).digest()
-                       + payload)
+        written = keep_sealed(self.path, _HEADER + _fingerprint(), payload)
         if written:
             self._kept, self._fresh = dict(self._used), False
         return written
@@ -144,17 +143,8 @@ class PatternStore:
 
 def _read(path: str) -> dict[Key, Entry]:
     """The entries of a kept file, or none at all if anything about it is doubtful."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return {}
-    head = _HEADER + _fingerprint()
-    digest_end = len(head) + hashlib.sha256().digest_size
-    if not data.startswith(head) or len(data) < digest_end:
-        return {}
-    payload = data[digest_end:]
-    if hashlib.sha256(payload).digest() != data[len(head):digest_end]:
+    payload = read_sealed(path, _HEADER + _fingerprint())
+    if payload is None:
         return {}
     try:
         entries = marshal.loads(payload)

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
-
-from pydantic import Field
 
 from backcare.knowledge.loader import (
     KNOWLEDGE_DIR,
@@ -24,30 +22,32 @@ from backcare.knowledge.loader import (
     read_knowledge_file,
     validate_knowledge,
 )
-from backcare.knowledge.schema import Entry, PlanItem
+from backcare.knowledge.schema import AT_LEAST_ONE, Entry, PlanItem
 
 TherapyKind = Literal["cold", "heat"]
 # libyaml's safe loader when PyYAML has it (its wheels do): ten times faster than pure Python.
 
 
+@dataclass(frozen=True, kw_only=True)
 class Correction(Entry):
     """A gentle correction shown when a session breaks a limit, with where the limit comes from."""
 
     text: str
-    sources: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = field(metadata=AT_LEAST_ONE)
 
     def says(self, therapy: Therapy) -> str:
         """The text on one line, with ``{limit}`` read from the therapy's limit."""
         return " ".join(self.text.split()).format(limit=f"{therapy.limit_minutes:g}")
 
 
+@dataclass(frozen=True, kw_only=True)
 class Therapy(Entry):
     kind: TherapyKind
     label: str
     plan_item: str
-    limit_minutes: float = Field(gt=0, le=120)
-    first_day: int = Field(ge=0)
-    last_day: int | None = Field(default=None, ge=0)
+    limit_minutes: float = field(metadata={"gt": 0, "le": 120})
+    first_day: int = field(metadata={"ge": 0})
+    last_day: int | None = field(default=None, metadata={"ge": 0})
     too_long: Correction
     out_of_days: Correction
 
@@ -56,19 +56,21 @@ class Therapy(Entry):
         return day >= self.first_day and (self.last_day is None or day <= self.last_day)
 
 
+@dataclass(frozen=True, kw_only=True)
 class ProgressRules(Entry):
-    window_days: int = Field(ge=2, le=60)
-    better_by_points: float = Field(gt=0, le=10)
-    better_by_fraction: float = Field(gt=0, lt=1)
-    worse_by_points: float = Field(gt=0, le=10)
+    window_days: int = field(metadata={"ge": 2, "le": 60})
+    better_by_points: float = field(metadata={"gt": 0, "le": 10})
+    better_by_fraction: float = field(metadata={"gt": 0, "lt": 1})
+    worse_by_points: float = field(metadata={"gt": 0, "le": 10})
     basis: str
-    sources: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = field(metadata=AT_LEAST_ONE)
 
 
+@dataclass(frozen=True, kw_only=True)
 class DiaryFile(Entry):
-    therapies: tuple[Therapy, ...] = Field(min_length=1)
-    exercise_kinds: tuple[str, ...] = Field(min_length=1)
-    lasting_findings: tuple[str, ...] = Field(min_length=1)
+    therapies: tuple[Therapy, ...] = field(metadata=AT_LEAST_ONE)
+    exercise_kinds: tuple[str, ...] = field(metadata=AT_LEAST_ONE)
+    lasting_findings: tuple[str, ...] = field(metadata=AT_LEAST_ONE)
     progress: ProgressRules
 
 

@@ -344,7 +344,7 @@ class Diary:
                 recorded_at=now,
                 knowledge_base=assessment.knowledge_base,
                 level=assessment.level,
-                intake=_plain_json(assessment.intake.model_dump(mode="json")),
+                intake=_plain_json(assessment.intake.to_json()),
                 result=_plain_json(assessment.to_json()),
             ))
         return self.episode(episode.id)

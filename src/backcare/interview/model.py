@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, StrictBool, StrictFloat, StrictInt, model_validator
+from pydantic import StrictBool, StrictFloat, StrictInt
 
 from backcare.conditions import Condition, ConditionError, parse_condition
 from backcare.knowledge.loader import (
@@ -26,7 +26,7 @@ from backcare.knowledge.loader import (
     read_knowledge_file,
     validate_knowledge,
 )
-from backcare.knowledge.schema import Entry
+from backcare.knowledge.schema import AT_LEAST_ONE, NAME, Entry
 
 INTERVIEW_FILE = "interview.yaml"
 QuestionType = Literal["yes_no", "number", "choice", "checklist"]
@@ -35,19 +35,22 @@ QuestionType = Literal["yes_no", "number", "choice", "checklist"]
 AskWhen = Literal["if_relevant", "with_plan"]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Opening(Entry):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str = field(metadata=NAME)
     text: str
     why: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class OptionEntry(Entry):
     text: str
-    sets: dict[str, StrictBool | StrictInt | StrictFloat] = Field(min_length=1)
+    sets: dict[str, StrictBool | StrictInt | StrictFloat] = field(metadata=AT_LEAST_ONE)
 
 
+@dataclass(frozen=True, kw_only=True)
 class QuestionEntry(Entry):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str = field(metadata=NAME)
     type: QuestionType
     text: str | None = None
     why: str
@@ -57,11 +60,12 @@ class QuestionEntry(Entry):
     # whichever question asks them whenever that question is asked anyway.
     only_if: Any = None
     finding: str | None = None
-    items: dict[str, str] = Field(default_factory=dict)
+    items: dict[str, str] = field(default_factory=dict)
     options: tuple[OptionEntry, ...] = ()
 
-    @model_validator(mode="after")
-    def _fields_fit_the_type(self) -> QuestionEntry:
+    def __post_init__(self) -> None:
+        """The fields fit the question's type (pydantic reports a ``ValueError`` raised here
+        as a validation error of the entry)."""
         single = self.type in ("yes_no", "number")
         if single != (self.finding is not None):
             raise ValueError(f"`finding` is {'required' if single else 'not allowed'} "
@@ -74,7 +78,6 @@ class QuestionEntry(Entry):
             raise ValueError("`options` belong to choice questions")
         if self.type in ("checklist", "choice") and self.text is None:
             raise ValueError(f"a {self.type} question needs `text`")
-        return self
 
     @property
     def findings(self) -> tuple[str, ...]:
@@ -86,16 +89,18 @@ class QuestionEntry(Entry):
         return tuple(dict.fromkeys(fid for option in self.options for fid in option.sets))
 
 
+@dataclass(frozen=True, kw_only=True)
 class Possible(Entry):
     """How a sign the reader was unsure of is asked, before any other question."""
 
     why: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class InterviewFile(Entry):
     opening: Opening
     possible: Possible
-    questions: tuple[QuestionEntry, ...] = Field(min_length=1)
+    questions: tuple[QuestionEntry, ...] = field(metadata=AT_LEAST_ONE)
 
 
 @dataclass(frozen=True, eq=False)

@@ -12,12 +12,11 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from backcare.conditions import Condition, ConditionError, parse_condition
 from backcare.knowledge import parsed_cache
+from backcare.knowledge.kept import kept
 from backcare.knowledge.schema import (
     LEVEL_ORDER,
     AskFile,
@@ -42,7 +41,13 @@ from backcare.knowledge.schema import (
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+T = TypeVar("T")
+_VALIDATORS: dict[type[Any], TypeAdapter[Any]] = {}  # pydantic's, for each model read
+# pydantic's words for a key a dataclass does not know, in the words it uses for a model's.
+_MESSAGES = {"unexpected_keyword_argument": "Extra inputs are not permitted"}
 
 
 class KnowledgeError(ValueError):
@@ -142,16 +147,24 @@ def _entry_name(raw: Any, location: tuple[int | str, ...]) -> str:
     return named
 
 
-def validate_knowledge(model: type[M], raw: Any, path: Path) -> M:
-    """``raw`` as ``model``, or an error naming the file, the entry and the field."""
+def validate_knowledge(model: type[T], raw: Any, path: Path) -> T:
+    """``raw`` as ``model``, or an error naming the file, the entry and the field.
+
+    pydantic is imported, and its validator for ``model`` built, only when a file is read.
+    """
+    from pydantic import TypeAdapter, ValidationError
+
+    validator = _VALIDATORS.get(model) or _VALIDATORS.setdefault(model, TypeAdapter(model))
     try:
-        return model.model_validate(raw)
+        value: T = validator.validate_python(raw)
+        return value
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         entry = _entry_name(raw, first["loc"])
+        message = _MESSAGES.get(first["type"], first["msg"])
         raise KnowledgeError(
-            f"{path.name}:{entry} at {where}: {first['msg']}"
+            f"{path.name}:{entry} at {where}: {message}"
             + (f" ({len(exc.errors()) - 1} more errors)" if len(exc.errors()) > 1 else "")
         ) from exc
 
@@ -180,13 +193,15 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
 
 @functools.cache
 def _packaged_knowledge() -> KnowledgeBase:
-    """The packaged knowledge base, loaded once and then kept out of the cyclic collector.
+    """The packaged knowledge base, loaded once (validated on its first run after a change,
+    then from the copy kept in the user's cache: ``kept.py``) and then kept out of the cyclic
+    collector.
 
     It is tens of thousands of immutable objects that live as long as the process; without
     ``gc.freeze()`` every full collection rescans them, which cost a long diary's progress
     report about 40 % of its time (bench/bench_diary.py).
     """
-    kb = _load(KNOWLEDGE_DIR)
+    kb = kept("knowledge-base", KnowledgeBase, KNOWLEDGE_DIR, lambda: _load(KNOWLEDGE_DIR))
     gc.freeze()
     return kb
 

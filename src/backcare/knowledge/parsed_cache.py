@@ -24,7 +24,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from backcare.user_cache import cache_dir, keep
+from backcare.sealed_file import keep_sealed, read_sealed
+from backcare.user_cache import cache_dir
 
 _HEADER = b"backcare parsed knowledge 1\n"
 # Copies of other texts (an edited file, a test's knowledge base) are removed beyond this many.
@@ -32,10 +33,11 @@ MAX_KEPT = 200
 
 
 @functools.cache
-def _yaml_identity() -> str:
-    """Where PyYAML is installed and when, without importing it (the import is what is saved)."""
+def installed(package: str) -> str:
+    """Where ``package`` is installed and when, without importing it (the import is what a
+    kept copy saves)."""
     try:
-        spec = importlib.util.find_spec("yaml")
+        spec = importlib.util.find_spec(package)
         origin = spec.origin if spec is not None else None
         if origin is None:
             return "none"
@@ -52,7 +54,7 @@ def _folder() -> str:
 def parsed(text: str, parse: Callable[[], Any]) -> Any:
     """``parse()``'s result for a file whose whole text is ``text``, from a kept copy if one
     is there; a new result is kept for next time."""
-    identity = "\0".join((sys.version, str(marshal.version), _yaml_identity()))
+    identity = "\0".join((sys.version, str(marshal.version), installed("yaml")))
     key = hashlib.sha256(f"{identity}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     path = os.path.join(_folder(), f"{key}.bin")
     kept = _read(path)
@@ -63,23 +65,15 @@ def parsed(text: str, parse: Callable[[], Any]) -> Any:
         payload = marshal.dumps(data)
     except ValueError:  # something marshal cannot write (a date): parsed each time
         return data
-    if keep(path, _HEADER + hashlib.sha256(payload).digest() + payload):
+    if keep_sealed(path, _HEADER, payload):
         _prune(path)
     return data
 
 
 def _read(path: str) -> tuple[Any] | None:
     """The kept data, in a tuple, or ``None`` if there is no sound copy."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    digest_end = len(_HEADER) + hashlib.sha256().digest_size
-    if not data.startswith(_HEADER) or len(data) < digest_end:
-        return None
-    payload = data[digest_end:]
-    if hashlib.sha256(payload).digest() != data[len(_HEADER):digest_end]:
+    payload = read_sealed(path, _HEADER)
+    if payload is None:
         return None
     try:
         return (marshal.loads(payload),)

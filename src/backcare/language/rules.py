@@ -9,12 +9,13 @@ touching the algorithm in ``context.py``.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from backcare.knowledge.kept import kept
 from backcare.knowledge.loader import KNOWLEDGE_DIR, read_knowledge_file, validate_knowledge
+from backcare.knowledge.schema import AT_LEAST_ONE, Entry
 
 TriggerKind = Literal[
     "negation", "hedge", "speculation", "fear", "question", "hypothetical", "someone_else",
@@ -22,18 +23,16 @@ TriggerKind = Literal[
 ]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Gap(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Gap(Entry):
     """What ``~`` in a phrase may skip: a few words, never a list or contrast word."""
 
-    max_words: int = Field(ge=1, le=8)
+    max_words: int = field(metadata={"ge": 1, "le": 8})
     not_across: tuple[str, ...]
 
 
-class Boundaries(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Boundaries(Entry):
     """Where a trigger's reach stops (the ConText algorithm's "terminators")."""
 
     abbreviations: tuple[str, ...]
@@ -48,7 +47,8 @@ class Boundaries(_Strict):
     list_words: tuple[str, ...]
 
 
-class TriggerSet(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class TriggerSet(Entry):
     """Trigger phrases sharing one direction and reach.
 
     ``scope``: ``chunk`` stops at the next comma or conjunction; ``clause`` runs on across a
@@ -58,15 +58,16 @@ class TriggerSet(_Strict):
 
     direction: Literal["forward", "backward", "both"]
     scope: Literal["chunk", "clause", "sentence"]
-    max_words: int | None = Field(default=None, ge=1)
+    max_words: int | None = field(default=None, metadata={"ge": 1})
     ends_at: tuple[str, ...] = ()
     # Applies to a mention that contains the trigger ("his legs are numb"); other triggers
     # inside a mention are part of its meaning ("can't pee").
     reaches_inside: bool = False
-    phrases: tuple[str, ...] = Field(min_length=1)
+    phrases: tuple[str, ...] = field(metadata=AT_LEAST_ONE)
 
 
-class RelativePatient(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class RelativePatient(Entry):
     """How to tell that a message is written about a relative rather than by the patient."""
 
     introductions: tuple[str, ...]
@@ -75,19 +76,22 @@ class RelativePatient(_Strict):
     patient_words: tuple[str, ...]
 
 
-class Scope(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Scope(Entry):
     """Words that put a message inside the tool's scope, and words of other complaints."""
 
     back: tuple[str, ...]
     elsewhere: tuple[str, ...]
 
 
-class AgePattern(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class AgePattern(Entry):
     pattern: str
     who: Literal["writer", "relative", "anyone"]
 
 
-class Numbers(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Numbers(Entry):
     words: dict[str, float]
     units: dict[str, float]
     # Units too short to be an episode's length unless counted back ("an hour ago").
@@ -112,7 +116,8 @@ class Numbers(_Strict):
     age_range: tuple[int, int]
 
 
-class LanguageRules(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class LanguageRules(Entry):
     version: str
     macros: dict[str, str]
     gap: Gap
@@ -134,7 +139,8 @@ def load_language_rules(path: Path | None = None) -> LanguageRules:
 
 @functools.cache
 def _packaged_rules() -> LanguageRules:
-    return _load(LANGUAGE_FILE)
+    """The packaged rules, validated once and then kept in the user's cache (``kept.py``)."""
+    return kept("language-rules", LanguageRules, KNOWLEDGE_DIR, lambda: _load(LANGUAGE_FILE))
 
 
 def _load(path: Path) -> LanguageRules:

@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
-
-from pydantic import Field
 
 from backcare.knowledge.loader import (
     KnowledgeBase,
@@ -24,7 +22,7 @@ from backcare.knowledge.loader import (
     read_knowledge_file,
     validate_knowledge,
 )
-from backcare.knowledge.schema import Entry, LevelId
+from backcare.knowledge.schema import AT_LEAST_ONE, Entry, LevelId
 
 CODES_FILE = Path(__file__).resolve().parent / "codes.yaml"
 
@@ -73,15 +71,17 @@ class Ext:
     KNOWLEDGE_BASE = f"{BASE}/StructureDefinition/knowledge-base"  # valueString
 
 
+@dataclass(frozen=True, kw_only=True)
 class StandardCode(Entry):
     finding: str
     system: Literal["snomed", "loinc"]
-    code: str = Field(min_length=1)
+    code: str = field(metadata=AT_LEAST_ONE)
     display: str
 
 
+@dataclass(frozen=True, kw_only=True)
 class CodesFile(Entry):
-    project_system: str = Field(pattern=r"^https?://")
+    project_system: str = field(metadata={"pattern": r"^https?://"})
     units: dict[str, str]
     severity: dict[LevelId, Literal["high", "moderate", "low"]]
     codes: tuple[StandardCode, ...]

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
+from pydantic import TypeAdapter
 
 from backcare.assessment import assess
 from backcare.intake import Intake, IntakeError
@@ -46,7 +47,7 @@ RawIntake = Annotated[dict[str, Any], Depends(json_object)]
 INTAKE_BODY = {
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": Intake.model_json_schema()}},
+        "content": {"application/json": {"schema": TypeAdapter(Intake).json_schema()}},
     }
 }
 

@@ -287,6 +287,6 @@ def result_shown(result: Assessment, kb: KnowledgeBase,
         phase_summary=" ".join(plan.phase.summary.split()),
         items=items,
         withheld=withheld,
-        intake_json=json.dumps(result.intake.model_dump(mode="json", exclude_none=True),
+        intake_json=json.dumps(result.intake.to_json(exclude_none=True),
                                ensure_ascii=False),
     )
