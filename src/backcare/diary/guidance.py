@@ -25,7 +25,6 @@ from backcare.knowledge.loader import (
 from backcare.knowledge.schema import AT_LEAST_ONE, Entry, PlanItem
 
 TherapyKind = Literal["cold", "heat"]
-# libyaml's safe loader when PyYAML has it (its wheels do): ten times faster than pure Python.
 
 
 @dataclass(frozen=True, kw_only=True)
