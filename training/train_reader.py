@@ -63,13 +63,18 @@ SAID_WEIGHT = 4.0
 # up after walking the dog" read as long morning stiffness asked for an appointment).
 STEPS = (0.5, 0.6, 0.7, 0.8, 0.9)
 WARNING_STEPS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
-# Doubting the word list: only on near certainty, or never; and never a warning sign.
+# Doubting the word list: only on near certainty, or never; never a warning sign, nor a
+# finding that brings "soon" on its own: the model read "no better, if anything it's worse"
+# as no worsening with near certainty, and withdrew the word list's reading.
 DOUBT_STEPS = (0.9, 0.95, 0.98, 0.99, NEVER)
-DOUBTED_TIERS = frozenset({"soon", "routine", "self_care"})
-# The scope head's cut-offs (see ``Thresholds``), each with "never" among its values.
+DOUBTED_TIERS = frozenset({"routine", "self_care"})
+# The scope head's cut-offs (see ``Thresholds``), each with "never" among its values. A
+# message that names no back is put out of scope only on a low probability: at 0.4, dev chose
+# it for the under-read messages about other things it catches, but the fresh-message tests
+# then read 8 more messages about a back told without the word as out of scope (routine).
 SCOPE_GRIDS: dict[str, tuple[float, ...]] = {
     "scope_out_named": (NEVER_LOW, 0.02, 0.05, 0.1, 0.2),
-    "scope_out_unnamed": (NEVER_LOW, 0.1, 0.2, 0.3, 0.4, 0.5),
+    "scope_out_unnamed": (NEVER_LOW, 0.1, 0.2),
     "scope_in": (0.8, 0.9, 0.95, 0.99, NEVER),
 }
 Array = npt.NDArray[np.float32]

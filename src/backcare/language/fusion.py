@@ -3,7 +3,7 @@
 The lexicon is precise on the phrasings it lists and gives exact evidence spans; the model
 reads what no list foresaw. Together, by these rules:
 
-- what the lexicon established stands; only a finding that brings no more than ``soon`` on
+- what the lexicon established stands; only a finding that brings no more than ``routine`` on
   its own is withdrawn where the model reads those very words as a denial or as not the
   patient's with near certainty (``Thresholds.doubt``, tuned on dev) — it is then listed as
   possible and asked by the check-up, for a list's phrase can be fooled by the words around

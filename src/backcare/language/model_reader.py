@@ -44,7 +44,7 @@ class Thresholds(NamedTuple):
     denied: float  # set the finding false
     # Per finding: the word list's finding is withdrawn (and left for the check-up to ask)
     # when the model reads those very words as denying it or setting it aside with at least
-    # this probability. Tuned on dev, and only for findings that bring no more than ``soon``
+    # this probability. Tuned on dev, and only for findings that bring no more than ``routine``
     # on their own: a warning sign the word list found is never withdrawn, as the model can
     # misread a told sign as a denial ("the rash didn't fade").
     doubt: Mapping[str, float] = {}
