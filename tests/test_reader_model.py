@@ -212,8 +212,12 @@ def test_the_shipped_model_reads_findings_the_knowledge_base_has(kb: KnowledgeBa
     assert 0 < thresholds.possible_share < 1
     # The model may withdraw a word-list finding only where it brings no more than routine:
     # withdrawing "worse" from "no better, if anything it's worse" lowered a level.
+    # Nor a sign that makes an emergency with another (a stiff neck with a fever).
+    warning_signs = {fid for rule in kb.rules if rule.level in ("urgent", "emergency")
+                     for fid in kb.rule_conditions[rule.id].positive_ids()}
     for finding in thresholds.doubt:
         assert RANK[level_for({finding: True}, kb)] <= RANK["routine"], finding
+        assert finding not in warning_signs, finding
 
 
 def test_a_possible_sign_is_reported_with_the_level_it_would_bring() -> None:

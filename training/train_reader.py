@@ -26,6 +26,7 @@ import corpus
 import numpy as np
 import numpy.typing as npt
 from evaluate import score
+from lexicon_coverage import warning_rule_findings
 
 import backcare
 from backcare.knowledge.loader import KnowledgeBase
@@ -230,14 +231,17 @@ def tiers(findings: Sequence[str], kb: KnowledgeBase) -> dict[str, str]:
     return {fid: level_for({fid: True}, kb) for fid in findings}
 
 
-def thresholds_for(tier_of: dict[str, str], knobs: dict[str, float]) -> Thresholds:
+def thresholds_for(tier_of: dict[str, str], knobs: dict[str, float],
+                   never_doubted: frozenset[str]) -> Thresholds:
     """The thresholds for one setting of the knobs: a present threshold per tier, and
-    ``doubt`` for the findings of the tiers in ``DOUBTED_TIERS`` only."""
+    ``doubt`` for the findings of the tiers in ``DOUBTED_TIERS`` only, less
+    ``never_doubted``."""
     doubt = knobs["doubt"]
     return Thresholds(
         {fid: knobs[tier] for fid, tier in tier_of.items()}, knobs["possible_share"],
         knobs["denied"],
-        {fid: doubt for fid, tier in tier_of.items() if tier in DOUBTED_TIERS and doubt < NEVER},
+        {fid: doubt for fid, tier in tier_of.items()
+         if tier in DOUBTED_TIERS and fid not in never_doubted and doubt < NEVER},
         **{knob: knobs[knob] for knob in SCOPE_GRIDS})
 
 
@@ -251,6 +255,9 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
     readings = model.read_many([m.text for m in dev])
     readable = frozenset(model.findings)
     tier_of = tiers(model.findings, kb)
+    # A sign that brings little alone but an emergency with another (the worst headache of
+    # one's life, a stiff neck) is a warning sign too: the model never withdraws it.
+    never_doubted = frozenset(warning_rule_findings(kb))
     knobs: dict[str, float] = {level: 0.8 for level in set(tier_of.values())}
     knobs |= {"possible_share": 0.4, "denied": 0.8, "doubt": NEVER}
     knobs |= {knob: Thresholds._field_defaults[knob] for knob in SCOPE_GRIDS}
@@ -265,7 +272,7 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
               "doubt": DOUBT_STEPS} | SCOPE_GRIDS
 
     def cost_of(values: dict[str, float]) -> float:
-        thresholds = thresholds_for(tier_of, values)
+        thresholds = thresholds_for(tier_of, values, never_doubted)
         combined = [combine(lex, read, thresholds, readable)
                     for lex, read in zip(lexical, readings, strict=True)]
         result = score(dev, combined, kb)
@@ -286,7 +293,7 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
                 if cost < best:
                     best, knobs = cost, trial
     by_tier = {t: knobs[t] for t in set(tier_of.values())}
-    return thresholds_for(tier_of, knobs), by_tier, best
+    return thresholds_for(tier_of, knobs, never_doubted), by_tier, best
 
 
 def main() -> int:
