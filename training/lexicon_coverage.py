@@ -53,7 +53,6 @@ import corpus
 import yaml
 
 import backcare
-from backcare.conditions import AllOf, AnyOf, Compare, Not, Present
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.language.model_reader import (
     DENIED,
@@ -320,19 +319,10 @@ def warning_rule_findings(kb: KnowledgeBase) -> set[str]:
     its own ("the worst headache of my life", a stiff neck) can make an emergency with
     another (a fever)."""
     named: set[str] = set()
-
-    def walk(condition: Any) -> None:
-        if isinstance(condition, Present | Compare):
-            named.add(condition.finding)
-        elif isinstance(condition, Not):
-            walk(condition.inner)
-        elif isinstance(condition, AnyOf | AllOf):
-            for part in condition.parts:
-                walk(part)
-
     for rule in kb.rules:
         if rule.level in WARNING_TIERS:
-            walk(kb.rule_conditions[rule.id])
+            condition = kb.rule_conditions[rule.id]
+            named.update(condition.positive_ids(), condition.negated_ids())
     return named
 
 
