@@ -63,12 +63,12 @@ from backcare.language.model_reader import (
 )
 from backcare.language.phrases import PhraseCompiler, PhrasePattern, normalise
 from backcare.language.rules import load_language_rules
-from backcare.triage import level_for
+from backcare.triage import URGENT_LEVELS, level_for, warning_rule_findings
 
 # The standard library's own parse of a pattern (untyped internals, as pattern_cache.py uses).
 _PARSER: Any = importlib.import_module("re._parser")
 _CONSTANTS: Any = importlib.import_module("re._constants")
-WARNING_TIERS = ("emergency", "urgent")
+
 WARNING_MARGIN = 0.9
 # The patient speaking, with the phrase said plainly.
 CARRIERS = ("my back hurts and {}", "{} since yesterday", "i have had {} for two days")
@@ -310,20 +310,8 @@ def collect(kb: KnowledgeBase) -> list[Phrase]:
             tier = (level_for({finding: True}, kb) if kb.findings[finding].kind == "bool"
                     else "number")
             phrases.append(Phrase(path.name, line, finding, phrase, tier,
-                                  warning=tier in WARNING_TIERS or finding in named))
+                                  warning=tier in URGENT_LEVELS or finding in named))
     return phrases
-
-
-def warning_rule_findings(kb: KnowledgeBase) -> set[str]:
-    """The findings an ``urgent`` or ``emergency`` rule names: a sign that brings little on
-    its own ("the worst headache of my life", a stiff neck) can make an emergency with
-    another (a fever)."""
-    named: set[str] = set()
-    for rule in kb.rules:
-        if rule.level in WARNING_TIERS:
-            condition = kb.rule_conditions[rule.id]
-            named.update(condition.positive_ids(), condition.negated_ids())
-    return named
 
 
 def table(phrases: list[Phrase]) -> str:

@@ -26,7 +26,6 @@ import corpus
 import numpy as np
 import numpy.typing as npt
 from evaluate import score
-from lexicon_coverage import warning_rule_findings
 
 import backcare
 from backcare.knowledge.loader import KnowledgeBase
@@ -45,7 +44,7 @@ from backcare.language.model_reader import (
 )
 from backcare.language.reader import reader_for
 from backcare.language.units import Unit, split_units
-from backcare.triage import level_for
+from backcare.triage import level_for, warning_rule_findings
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 SEED = 20261203
@@ -257,7 +256,7 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
     tier_of = tiers(model.findings, kb)
     # A sign that brings little alone but an emergency with another (the worst headache of
     # one's life, a stiff neck) is a warning sign too: the model never withdraws it.
-    never_doubted = frozenset(warning_rule_findings(kb))
+    never_doubted = warning_rule_findings(kb)
     knobs: dict[str, float] = {level: 0.8 for level in set(tier_of.values())}
     knobs |= {"possible_share": 0.4, "denied": 0.8, "doubt": NEVER}
     knobs |= {knob: Thresholds._field_defaults[knob] for knob in SCOPE_GRIDS}

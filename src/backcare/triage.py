@@ -27,6 +27,8 @@ from backcare.knowledge.schema import LEVEL_ORDER, LevelId, Region, Rule
 RANK: Mapping[LevelId, int] = {level: rank for rank, level in enumerate(LEVEL_ORDER)}
 # A tool that cannot assess the symptoms must never tell the person to manage alone.
 OUT_OF_SCOPE_FLOOR: LevelId = "routine"
+# The levels at which a person is told to get care today.
+URGENT_LEVELS: frozenset[LevelId] = frozenset({"emergency", "urgent"})
 
 
 class Reason(NamedTuple):
@@ -157,6 +159,16 @@ def level_for(findings: Findings, kb: KnowledgeBase, *, in_scope: bool = True) -
         if predicate(findings):
             return _floor(rule.level, in_scope)
     return _floor("self_care", in_scope)
+
+
+@functools.cache
+def warning_rule_findings(kb: KnowledgeBase) -> frozenset[str]:
+    """The findings an urgent or emergency rule fires on. A sign that brings little on its
+    own (the worst headache of one's life, a stiff neck) can make an emergency with another
+    (a fever), so it is a warning sign too: never withdrawn by the reader, and a question
+    about it gets the triage first."""
+    return frozenset(fid for rule in kb.rules if rule.level in URGENT_LEVELS
+                     for fid in kb.rule_conditions[rule.id].positive_ids())
 
 
 def _floor(level: LevelId, in_scope: bool) -> LevelId:

@@ -19,7 +19,6 @@ cancer.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +30,7 @@ from backcare.intake import IntakeError
 from backcare.knowledge.loader import KnowledgeBase, load_knowledge
 from backcare.knowledge.schema import Card, LevelId
 from backcare.text_check import MAX_TEXT_CHARS, check_text
+from backcare.triage import URGENT_LEVELS, warning_rule_findings
 
 MAX_ANSWERS = 5
 # Below these BM25 alone is taken not to answer the question (tuned on tests/ask_questions.yaml;
@@ -43,7 +43,6 @@ MIN_COVERAGE = 0.5
 MIN_CARD_COVERAGE = 0.25
 # Further cards are shown only while they stay close to the best one.
 MIN_RELATIVE_SCORE = 0.4
-URGENT_LEVELS: frozenset[LevelId] = frozenset({"emergency", "urgent"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,10 +180,4 @@ def _serious(card: Card, kb: KnowledgeBase) -> bool:
 
 def _about_warning_signs(card: Card, kb: KnowledgeBase) -> bool:
     """A card about a serious cause, or about a sign that makes it urgent or an emergency."""
-    return _serious(card, kb) or bool(set(card.findings) & _warning_findings(kb))
-
-
-@functools.cache
-def _warning_findings(kb: KnowledgeBase) -> frozenset[str]:
-    return frozenset(fid for rule in kb.rules if rule.level in URGENT_LEVELS
-                     for fid in kb.rule_conditions[rule.id].positive_ids())
+    return _serious(card, kb) or bool(set(card.findings) & warning_rule_findings(kb))
