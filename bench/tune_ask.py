@@ -3,9 +3,9 @@
     .venv/bin/python bench/tune_ask.py
 
 ``fusion.answers`` answers a question when ``similarity + KNOWN_WEIGHT·known + ASKED_WEIGHT·
-asked − NOT_ANSWERED_WEIGHT·not_answered`` reaches ``ANSWER_AT`` (see
+asked − NOT_ANSWERED_WEIGHT·not_answered + COVERED_WEIGHT·covered`` reaches ``ANSWER_AT`` (see
 ``backcare/ask/fusion.py``). This script fits a logistic regression of "some card answers it" on
-those four signals over the train split of tests/ask_corpus/train_dev.jsonl, scales its weights
+those five signals over the train split of tests/ask_corpus/train_dev.jsonl, scales its weights
 so the similarity counts once, and prints top-1, top-3 and the share of unanswerable questions
 refused on the train and dev splits for a range of ANSWER_AT, with the floor rule
 (``DENSE_FLOOR``) applied as ``fusion.answers`` applies it. Choose ANSWER_AT on dev; never
@@ -22,7 +22,7 @@ import numpy as np
 
 from backcare.ask.answer import MAX_ANSWERS, confident_hits
 from backcare.ask.dense import encoder_knows, vectors_for
-from backcare.ask.fusion import DENSE_FLOOR, fuse
+from backcare.ask.fusion import DENSE_FLOOR, covered, fuse
 from backcare.ask.index import index_for
 from backcare.knowledge.loader import load_knowledge
 
@@ -34,7 +34,7 @@ L2 = 0.01
 
 
 def signals(questions: list[dict[str, object]]) -> dict[str, np.ndarray]:
-    """Per question: the four signals, the floor rule, and whether the ranking is right."""
+    """Per question: the five signals, the floor rule, and whether the ranking is right."""
     kb = load_knowledge()
     cards, index, vectors = tuple(kb.cards.values()), index_for(kb), vectors_for(kb)
     rows = []
@@ -42,15 +42,16 @@ def signals(questions: list[dict[str, object]]) -> dict[str, np.ndarray]:
         text = str(question["question"])
         search = index.search(text, len(cards))
         closeness = vectors.closeness(index.respelled(text, encoder_knows))
-        ranked = [item.card.id for item in fuse(cards, search, closeness.cards)[:MAX_ANSWERS]]
+        fused = fuse(cards, search, closeness.cards)
+        ranked = [item.card.id for item in fused[:MAX_ANSWERS]]
         wanted = set(question["cards"])  # type: ignore[call-overload]
         floors = closeness.cards.max() >= DENSE_FLOOR or bool(confident_hits(search))
         rows.append((closeness.cards.max(), search.known(), closeness.asked,
-                     -closeness.not_answered, floors, bool(wanted), ranked[0] in wanted,
-                     bool(set(ranked[:3]) & wanted)))
+                     -closeness.not_answered, covered(search, fused[0]), floors, bool(wanted),
+                     ranked[0] in wanted, bool(set(ranked[:3]) & wanted)))
     table = np.array(rows, dtype=float)
-    return {"x": table[:, :4], "floors": table[:, 4] > 0, "answerable": table[:, 5] > 0,
-            "top1": table[:, 6] > 0, "top3": table[:, 7] > 0}
+    return {"x": table[:, :5], "floors": table[:, 5] > 0, "answerable": table[:, 6] > 0,
+            "top1": table[:, 7] > 0, "top3": table[:, 8] > 0}
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -72,7 +73,7 @@ def main() -> None:
     weights, bias = fit(sets["train"]["x"], sets["train"]["answerable"])
     scaled = weights / weights[0]
     print(f"KNOWN_WEIGHT = {scaled[1]:.2f}\nASKED_WEIGHT = {scaled[2]:.2f}\n"
-          f"NOT_ANSWERED_WEIGHT = {scaled[3]:.2f}")
+          f"NOT_ANSWERED_WEIGHT = {scaled[3]:.2f}\nCOVERED_WEIGHT = {scaled[4]:.2f}")
     middle = -bias / weights[0]
     print(f"(probability 1/2 at ANSWER_AT = {middle:.2f})\n")
     print(f"{'ANSWER_AT':>9}  " + "  ".join(f"{name:>22}" for name in sets))

@@ -26,6 +26,7 @@ import bm25s  # type: ignore[import-untyped]
 import numpy as np
 import Stemmer  # type: ignore[import-not-found]
 
+from backcare.ask.dense import encoder_knows
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import Card, Finding
 
@@ -73,7 +74,7 @@ STOPWORDS = frozenset(
     # When it happened and how sure the asker is: details of the story, not of the topic.
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday",
      "afternoon", "till", "til", "true", "truth", "seems", "surely", "honestly", "roughly",
-     "super", "wants", "told", "mentioned", "weird", "stuff"}
+     "super", "wants", "told", "heard", "mentioned", "weird", "stuff"}
 )
 
 # Every card is about a back in spasm, so these words tell cards apart no better than chance
@@ -173,6 +174,9 @@ class CardIndex:
 
     ``synonyms=False`` indexes only each card's title and text; the benchmark uses it (and
     ``stem=False``) to show what the knowledge base's lay words and stemming add.
+    ``is_word`` tells a real word from a misspelling: a real word the cards do not use is matched
+    only to a form of itself ("sweaty" to "sweat", "stronger" to "strong"), never respelled
+    into another word ("growing" is no typo of "rowing", nor "ladder" of "bladder").
     """
 
     def __init__(
@@ -182,8 +186,10 @@ class CardIndex:
         *,
         stem: bool = True,
         synonyms: bool = True,
+        is_word: Callable[[str], bool] = lambda word: False,
     ) -> None:
         self.cards = tuple(cards)
+        self._is_word = is_word
         self.analyzer = Analyzer(stem=stem)
         texts = [self._texts(card, findings, synonyms) for card in self.cards]
         documents = [
@@ -230,7 +236,9 @@ class CardIndex:
         if term in self._idf:
             return term
         close = self._close_spelling(word)
-        return self.analyzer.stem(close) if close else None
+        if close is None or (self._is_word(word) and not _same_word(word, close)):
+            return None
+        return self.analyzer.stem(close)
 
     def _close_spelling(self, word: str) -> str | None:
         if len(word) < FUZZY_MIN_LENGTH:
@@ -282,6 +290,11 @@ class CardIndex:
         return Search(tuple(hits), weights, unseen * self._unseen_idf)
 
 
+def _same_word(word: str, other: str) -> bool:
+    """Whether one of the two words is the other with an ending ("sweaty", "sweat")."""
+    return word.startswith(other) or other.startswith(word)
+
+
 def _joined(match: re.Match[str]) -> str:
     first, *_, second = _WORD.findall(match.group(0).lower())
     return COMPOUNDS[(first, second.removesuffix("s"))]
@@ -308,6 +321,6 @@ def index_for(kb: KnowledgeBase) -> CardIndex:
     cached = _built.get(id(kb))
     if cached is not None and cached[0] is kb:
         return cached[1]
-    index = CardIndex(tuple(kb.cards.values()), kb.findings)
+    index = CardIndex(tuple(kb.cards.values()), kb.findings, is_word=encoder_knows)
     _built[id(kb)] = (kb, index)
     return index
