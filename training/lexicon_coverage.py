@@ -7,6 +7,7 @@ this script measures that, phrase by phrase, so that a removal is a measurement,
 
     .venv/bin/python training/lexicon_coverage.py                 # a table of every phrase
     .venv/bin/python training/lexicon_coverage.py --json out.json # the same, for a script
+    .venv/bin/python training/lexicon_coverage.py --remove        # take the removable out
 
 For each ``present`` phrase of each finding it counts the messages of the corpus's train and
 dev shares it matches (never the sealed test) and says whether the model alone covers it:
@@ -33,9 +34,13 @@ then missed ("little accidents in my underwear", "my BMs just come out without m
 "taken more ibuprofen than the packet says") — a margin on the corpus did not carry over to
 new words. So only phrases that are covered and not a warning sign are listed as removable.
 
-A phrase the model covers may still be needed elsewhere (a test, a scenario, the public
-cases): a removal is checked with ``training/evaluate.py --split dev`` and the test suite, not
-by this script alone.
+With ``--remove``, each removable phrase that the model also reads in sentences made from
+its own words (those of ``CARRIERS``) is deleted from its findings file, with the comment just
+above it, and written with those sentences into ``tests/lexicon_removed.yaml``: a test holds
+every later model to reading each of them, so a retrained reader cannot silently lose what
+a removed phrase used to catch. A phrase the model covers may still be needed elsewhere (a
+test, a scenario): a removal is checked with ``training/evaluate.py --split dev`` and the
+test suite, not by this script alone.
 """
 
 from __future__ import annotations
@@ -72,6 +77,7 @@ _CONSTANTS: Any = importlib.import_module("re._constants")
 WARNING_MARGIN = 0.9
 # The patient speaking, with the phrase said plainly.
 CARRIERS = ("my back hurts and {}", "{} since yesterday", "i have had {} for two days")
+REMOVED = corpus.ROOT / "tests" / "lexicon_removed.yaml"
 
 
 @dataclass
@@ -226,7 +232,7 @@ class Coverage:
             if not item.dev or self._yielded_to(item.finding):
                 # The model learnt its train messages: read right there, it may only have
                 # remembered them. Words it never saw must be read too.
-                self._try_examples(item)
+                self.try_examples(item)
             hidden = self._hides(item, [plain[n][start:end] for n, start, end
                                         in matches.get(index, ())] + item.examples)
             if hidden:
@@ -279,7 +285,7 @@ class Coverage:
         if value is not None:
             item.lowest = value if item.lowest is None else min(item.lowest, value)
 
-    def _try_examples(self, item: Phrase) -> None:
+    def try_examples(self, item: Phrase) -> None:
         pattern = self.compiler.require([item.phrase], f"{item.file}:{item.line}")
         item.examples = [text for text in examples_of(pattern.regex.pattern)
                          if _spans(pattern, None, normalise(text))]
@@ -330,17 +336,55 @@ def table(phrases: list[Phrase]) -> str:
     return "\n".join(lines)
 
 
+def remove(phrases: list[Phrase], coverage: Coverage) -> list[Phrase]:
+    """Delete the removable phrases the model also reads in sentences made from their own
+    words, and record them and those sentences in ``REMOVED``; the phrases removed."""
+    removable = [item for item in phrases if item.covered and not item.warning]
+    for item in removable:
+        if not item.examples:
+            coverage.try_examples(item)
+    removed = [item for item in removable if item.examples and not item.misread]
+    by_file: dict[str, set[int]] = {}
+    for item in removed:
+        by_file.setdefault(item.file, set()).add(item.line)
+    for name, numbers in by_file.items():
+        path = corpus.FINDINGS_DIR / name
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        for number in sorted(numbers, reverse=True):
+            first = number - 1
+            while first > 0 and lines[first - 1].lstrip().startswith("#"):
+                first -= 1  # the comment that explains the phrase goes with it
+            del lines[first:number]
+        path.write_text("".join(lines), encoding="utf-8")
+    held = yaml.safe_load(REMOVED.read_text(encoding="utf-8")) if REMOVED.exists() else []
+    held += [{"finding": item.finding, "phrase": item.phrase,
+              "sentences": [carrier.format(text) for text in item.examples
+                            for carrier in CARRIERS]} for item in removed]
+    header = ("# Phrases taken out of the word list (knowledge/findings/*.yaml) because the\n"
+              "# trained reader reads them alone (training/lexicon_coverage.py --remove).\n"
+              "# tests/test_lexicon_removed.py holds every later model to reading each\n"
+              "# sentence as its finding, present.\n")
+    REMOVED.write_text(header + yaml.safe_dump(held, sort_keys=False, allow_unicode=True,
+                                               width=100), encoding="utf-8")
+    return removed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", type=Path, help="also write every phrase's figures here")
+    parser.add_argument("--remove", action="store_true",
+                        help="delete the removable phrases and hold the model to them")
     args = parser.parse_args()
     kb = backcare.load_knowledge()
     phrases = collect(kb)
     # corpus/train/ holds the train and dev shares; the sealed test is never opened.
     messages = corpus.load("train")
-    Coverage(kb, shared_model()).measure(phrases, messages)
+    coverage = Coverage(kb, shared_model())
+    coverage.measure(phrases, messages)
     print(table(phrases))
+    if args.remove:
+        print(f"removed {len(remove(phrases, coverage))} phrases; see {REMOVED}")
     if args.json:
         args.json.write_text(json.dumps([asdict(p) for p in phrases], indent=1) + "\n",
                              encoding="utf-8")

@@ -331,7 +331,8 @@ def main() -> int:
     meta = {
         "findings": findings,
         "thresholds": Thresholds(dict.fromkeys(findings, 0.8), 0.4, 0.8)._asdict(),
-        "encoder": "all-MiniLM-L6-v2, ONNX, int8 (training/export_encoder.py)",
+        "encoder": ("all-MiniLM-L6-v2 fine-tuned on corpus/train, ONNX, int8 "
+                    "(training/finetune_encoder.py)"),
         "corpus_sha256": hashlib.sha256("".join(m.id + m.text for m in messages).encode()
                                         ).hexdigest(),
         "train_messages": len(train),

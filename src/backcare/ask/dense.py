@@ -35,6 +35,7 @@ import numpy as np
 
 from backcare.knowledge.loader import KnowledgeBase, load_knowledge
 from backcare.knowledge.schema import Card
+from backcare.language import kept_graph
 from backcare.language.encoder import MODEL_DIR, Embeddings, shared_encoder
 
 SHIPPED = Path(__file__).with_name("card_vectors.npz")
@@ -53,10 +54,10 @@ DESCRIPTIONS = 2  # the first views of each card: its text and its keywords
 def vectors_key(texts: Sequence[str], model: Path = MODEL_DIR / "encoder.onnx") -> str:
     """What a card matrix depends on: the texts embedded and the encoder that embedded them.
 
-    The encoder is identified by its file's size, which changes with any re-export, rather than
-    by hashing its megabytes at every start.
+    The encoder is identified by a checksum of its file (a few milliseconds, where hashing its
+    megabytes cost more): its size alone did not change when it was fine-tuned and re-exported.
     """
-    digest = hashlib.sha256(str(model.stat().st_size).encode())
+    digest = hashlib.sha256(kept_graph.checksum(str(model)).encode())
     for text in texts:
         digest.update(b"\0" + text.encode("utf-8"))
     return digest.hexdigest()

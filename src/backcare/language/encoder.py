@@ -1,7 +1,8 @@
 """The sentence encoder the trained reader and ``ask`` share: text → 384 numbers per unit.
 
-all-MiniLM-L6-v2 (Apache-2.0), exported to ONNX with its mean pooling and normalisation and
-quantised to int8 by ``training/export_encoder.py``. It runs on onnxruntime with the tokenizer
+all-MiniLM-L6-v2 (Apache-2.0), fine-tuned on the reader's corpus (``training/
+finetune_encoder.py``), exported to ONNX with its mean pooling and normalisation and quantised
+to int8. It runs on onnxruntime with the tokenizer
 of the ``tokenizers`` library: no torch and nothing downloaded. One encoder is loaded per
 process, on first use, so a command that never reads free text never pays for it.
 """

