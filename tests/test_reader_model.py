@@ -129,19 +129,21 @@ def test_whose_words_they_are_is_the_model_s_call_when_it_is_confident() -> None
 SCOPE_CUTS = THRESHOLDS._replace(scope_out_named=0.05, scope_out_unnamed=0.3, scope_in=0.95)
 
 
-@pytest.mark.parametrize(("lexicon_in", "back_named", "probability", "in_scope"), [
-    (True, True, 0.04, False),  # "back in 2019": back words, and the head is sure
-    (True, True, 0.2, True),
-    (True, False, 0.2, False),  # nothing named a back, and the head doubts it
-    (True, False, 0.5, True),
-    (False, False, 0.97, True),  # "my lumbar's gone"
-    (False, False, 0.9, False),
+@pytest.mark.parametrize(("lexicon_in", "back_named", "probability", "text", "in_scope"), [
+    (True, True, 0.04, "back in 2019", False),  # back words, and the head is sure
+    (True, True, 0.2, "my back went", True),
+    (True, False, 0.2, "grandad does not know where he is", False),  # the head doubts it
+    (True, False, 0.5, "grandad does not know where he is", True),
+    (True, False, 0.01, "please help me", True),  # too few words to judge: in doubt, in
+    (False, False, 0.97, "my lumbar's gone", True),
+    (False, False, 0.9, "my lumbar's gone", False),
 ])
 def test_the_scope_head_corrects_the_word_list_only_past_its_cut_offs(
-        lexicon_in: bool, back_named: bool, probability: float, in_scope: bool) -> None:
+        lexicon_in: bool, back_named: bool, probability: float, text: str, in_scope: bool
+) -> None:
     lexicon = TextReading(in_scope=lexicon_in, back_named=back_named)
-    combined = combine(lexicon, _model_reading("collapse", 0.0, scope=probability), SCOPE_CUTS,
-                       frozenset({"collapse"}))
+    model = ModelReading({}, {}, probability, tuple(split_units(text)))
+    combined = combine(lexicon, model, SCOPE_CUTS, frozenset({"collapse"}))
     assert combined.in_scope is in_scope
 
 

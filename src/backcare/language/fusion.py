@@ -40,6 +40,9 @@ from backcare.language.reading import MODEL, Evidence, Ignored, Possible, TextRe
 MAX_POSSIBLE = 3
 # The lexicon's one reason for setting words aside that the model's confident reading overrules.
 _MODEL_JUDGES = frozenset({"someone_else"})
+# A message that names no back needs this many words before the scope head may put it out of
+# scope: "help", "please help me" and "it hurts" tell nothing to judge.
+JUDGED_WORDS = 4
 
 
 def read_text(text: str, kb: KnowledgeBase) -> TextReading:
@@ -115,7 +118,7 @@ def combine(
                 evidence.append(Evidence(finding, False, denial.unit.text, denial.unit.start,
                                          denial.unit.end, shared, MODEL,
                                          round(denial.denied, 3)))
-    in_scope = _in_scope(lexicon, model.in_scope, thresholds)
+    in_scope = _in_scope(lexicon, model, thresholds)
     return TextReading(
         findings=findings,
         evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.finding))),
@@ -147,13 +150,17 @@ def _doubted(lexicon: TextReading, model: ModelReading, thresholds: Thresholds,
     return doubted
 
 
-def _in_scope(lexicon: TextReading, probability: float, thresholds: Thresholds) -> bool:
+def _in_scope(lexicon: TextReading, model: ModelReading, thresholds: Thresholds) -> bool:
     """The lexicon's scope, corrected by the scope head where it is sure enough (the
     thresholds say how sure, tuned on dev): back words that are not about a back, a message
     about something else altogether, or another complaint that is in fact a back's ("my
-    lumbar's gone")."""
+    lumbar's gone"). A message that names nothing and says almost nothing ("help", "hi",
+    "it hurts") is about nothing yet: the scope head has no words to judge, and when in doubt
+    a message is in scope."""
+    probability = model.in_scope
     if lexicon.in_scope:
-        out_at = (thresholds.scope_out_named if lexicon.back_named
-                  else thresholds.scope_out_unnamed)
-        return probability > out_at
+        if not lexicon.back_named:
+            said = sum(len(unit.text.split()) for unit in model.units)
+            return said < JUDGED_WORDS or probability > thresholds.scope_out_unnamed
+        return probability > thresholds.scope_out_named
     return probability >= thresholds.scope_in
