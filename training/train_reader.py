@@ -302,9 +302,7 @@ def main() -> int:
     rng = np.random.default_rng(SEED)
     kb = backcare.load_knowledge()
     findings = [fid for fid, f in kb.findings.items() if f.kind == "bool"]
-    messages = [m for m in corpus.load() if m.split != "test"]
-    train = [m for m in messages if m.split == "train"]
-    dev = [m for m in messages if m.split == "dev"]
+    train, dev = corpus.train_and_dev()
     print(f"{len(train)} train and {len(dev)} dev messages, {len(findings)} findings",
           file=sys.stderr)
     encoder = SentenceEncoder()
@@ -333,7 +331,7 @@ def main() -> int:
         "thresholds": Thresholds(dict.fromkeys(findings, 0.8), 0.4, 0.8)._asdict(),
         "encoder": ("all-MiniLM-L6-v2 fine-tuned on corpus/train, ONNX, int8 "
                     "(training/finetune_encoder.py)"),
-        "corpus_sha256": hashlib.sha256("".join(m.id + m.text for m in messages).encode()
+        "corpus_sha256": hashlib.sha256("".join(m.id + m.text for m in train + dev).encode()
                                         ).hexdigest(),
         "train_messages": len(train),
         "dev_messages": len(dev),
