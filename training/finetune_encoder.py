@@ -32,7 +32,7 @@ import numpy as np
 import torch
 from export_encoder import Pooled, export_onnx
 from tokenizers import Tokenizer
-from train_reader import SAID_WEIGHT, SEED, unit_labels
+from train_reader import HIDDEN, SAID_WEIGHT, SEED, unit_labels
 from transformers import AutoModel
 
 import backcare
@@ -47,7 +47,6 @@ HEAD_RATE = 1e-3
 WARMUP_STEPS = 100
 # Weight of the term keeping each embedding near the original model's (1 - cosine).
 KEEP_NEAR = 4.0
-HIDDEN = 256
 
 
 class Batch:
@@ -67,21 +66,17 @@ class Batch:
         self.in_scope = torch.tensor([float(m.in_scope) for m, _ in kept])
 
 
-def with_context(embedded: torch.Tensor, owner: torch.Tensor, messages: int) -> torch.Tensor:
-    """Each unit beside the mean of its message's units, as the reader's head reads them."""
+def message_means(embedded: torch.Tensor, owner: torch.Tensor, messages: int) -> torch.Tensor:
+    """Each message's units' mean: the context the reader's head reads each unit beside."""
     sums = torch.zeros(messages, embedded.shape[1]).index_add_(0, owner, embedded)
     counts = torch.bincount(owner, minlength=messages).clamp(min=1).unsqueeze(1)
-    return torch.cat([embedded, (sums / counts)[owner]], dim=1)
+    return sums / counts
 
 
-def pooled_by_message(embedded: torch.Tensor, owner: torch.Tensor, messages: int
-                      ) -> torch.Tensor:
-    """Each message's units' mean beside their maximum, as the scope head reads a message."""
-    width = embedded.shape[1]
-    sums = torch.zeros(messages, width).index_add_(0, owner, embedded)
-    counts = torch.bincount(owner, minlength=messages).clamp(min=1).unsqueeze(1)
-    highest = torch.full((messages, width), -1.0).index_reduce_(0, owner, embedded, "amax")
-    return torch.cat([sums / counts, highest], dim=1)
+def message_maxima(embedded: torch.Tensor, owner: torch.Tensor, messages: int) -> torch.Tensor:
+    """Each message's units' maximum, which the scope head reads beside their mean."""
+    highest = torch.full((messages, embedded.shape[1]), -1.0)
+    return highest.index_reduce_(0, owner, embedded, "amax")
 
 
 def reading_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
@@ -145,10 +140,12 @@ def main() -> int:
 
     def step(batch: Batch, train_step: bool) -> tuple[float, float]:
         embedded = model(batch.ids, batch.mask)
-        logits = head(with_context(embedded, batch.owner, batch.messages))
+        means = message_means(embedded, batch.owner, batch.messages)
+        logits = head(torch.cat([embedded, means[batch.owner]], dim=1))
         reading = reading_loss(logits.reshape(len(embedded), len(findings), 4), batch.labels)
+        pooled = torch.cat([means, message_maxima(embedded, batch.owner, batch.messages)], dim=1)
         reading = reading + torch.nn.functional.binary_cross_entropy_with_logits(
-            scope(pooled_by_message(embedded, batch.owner, batch.messages))[:, 0], batch.in_scope)
+            scope(pooled)[:, 0], batch.in_scope)
         with torch.no_grad():
             before = original(batch.ids, batch.mask)
         drift = (1 - (embedded * before).sum(dim=1)).mean()

@@ -292,11 +292,16 @@ class Coverage:
         if not item.examples:
             item.why = "no example could be made from the pattern"
             return
-        sentences = [carrier.format(text) for text in item.examples for carrier in CARRIERS]
+        sentences = carried(item.examples)
         for sentence, reading in zip(sentences, self.model.read_many(sentences), strict=True):
             example = next(text for text in item.examples if text in sentence)
             start = sentence.find(example)
             self._judge(item, reading, start, start + len(example), True, repr(sentence))
+
+
+def carried(examples: list[str]) -> list[str]:
+    """Each example said plainly by the patient, in every sentence of ``CARRIERS``."""
+    return [carrier.format(text) for text in examples for carrier in CARRIERS]
 
 
 def _spans(pattern: PhrasePattern, exclude: PhrasePattern | None,
@@ -358,8 +363,7 @@ def remove(phrases: list[Phrase], coverage: Coverage) -> list[Phrase]:
         path.write_text("".join(lines), encoding="utf-8")
     held = yaml.safe_load(REMOVED.read_text(encoding="utf-8")) if REMOVED.exists() else []
     held += [{"finding": item.finding, "phrase": item.phrase,
-              "sentences": [carrier.format(text) for text in item.examples
-                            for carrier in CARRIERS]} for item in removed]
+              "sentences": carried(item.examples)} for item in removed]
     header = ("# Phrases taken out of the word list (knowledge/findings/*.yaml) because the\n"
               "# trained reader reads them alone (training/lexicon_coverage.py --remove).\n"
               "# tests/test_lexicon_removed.py holds every later model to reading each\n"
