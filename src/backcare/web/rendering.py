@@ -19,6 +19,7 @@ from backcare.citations import kind_name
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import Region
 from backcare.region_guess import region_from_accept_language
+from backcare.triage import URGENT_LEVELS
 from backcare.web.people import People
 from backcare.web.security import Csrf
 from backcare.web.settings import WebSettings
@@ -55,7 +56,8 @@ class Renderer:
         self.csrf = csrf
         self.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
         env = self.templates.env
-        env.globals.update(version=__version__, steps=steps, kind_name=kind_name)
+        env.globals.update(version=__version__, steps=steps, kind_name=kind_name,
+                           urgent_levels=URGENT_LEVELS)
         env.filters["sources"] = lambda ids: sources(kb, ids)
 
     def page(
