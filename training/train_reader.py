@@ -6,9 +6,10 @@ One command, a fixed seed, and the data in the repository::
 
 It cuts every message of ``corpus/train`` into units (as the reader does), encodes them with
 the shipped encoder, labels each unit for each yes/no finding from the corpus's evidence spans
-(present, denied, set aside, unsaid), trains a one-hidden-layer network with numpy, trains the
-scope head, tunes the thresholds on the dev share, and writes ``model/head.npz`` and
-``model/head.json`` — the weights that ship. The sealed test is never read here.
+(present, denied, set aside, unsaid), trains five one-hidden-layer networks with numpy from
+different starts and merges them into one (``merged``), trains the scope head, tunes the
+thresholds on the dev share, and writes ``model/head.npz`` and ``model/head.json`` — the
+weights that ship. The sealed test is never read here.
 """
 
 from __future__ import annotations
