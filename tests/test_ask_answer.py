@@ -3,55 +3,54 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from rich.console import Console
 
-import backcare.ask.answer
 from backcare import IntakeError, assess
 from backcare.ask import AskResult, answer_batch, answer_question
 from backcare.ask.render import render_answer
 from backcare.knowledge.loader import KnowledgeBase
-from backcare.triage import Reason, Triage
+from backcare.triage import Triage
+
+# Real questions that the triage reads at each level (checked in each test, so a reader that
+# reads one differently fails loudly rather than testing the wrong thing).
+AT_LEVEL = {
+    "emergency": "I can't control my bladder since my back went, should I use ice or heat",
+    "urgent": "my back hurts and I have a fever and feel shivery, should I use ice or heat",
+    "soon": "my pain is getting worse each week, how long should i ice my back",
+    "routine": "my back has been sore for eight weeks, how long should i ice it",
+    "self_care": "how long should i ice my back",
+}
 
 
-class _Verdict:
-    """Stands in for an Assessment whose triage reached ``level``."""
-
-    def __init__(self, level: Any) -> None:
-        reason = Reason("E1", level, ("bladder_dysfunction",), "why", ("girft-ces-2023",))
-        self.triage = Triage(level, f"{level} headline", (reason,), (), (), (), "999")
-
-
-@pytest.fixture()
-def triage_says(monkeypatch: pytest.MonkeyPatch) -> Any:
-    def set_level(level: str) -> None:
-        monkeypatch.setattr(backcare.ask.answer, "assess", lambda **_: _Verdict(level))
-
-    return set_level
+def _asked_at(level: str, kb: KnowledgeBase) -> tuple[str, Triage]:
+    question = AT_LEVEL[level]
+    verdict = assess(text=question, kb=kb).triage
+    assert verdict.level == level, (question, verdict.level)
+    return question, verdict
 
 
 @pytest.mark.parametrize("level", ["emergency", "urgent"])
-def test_a_warning_sign_comes_before_the_answers(
-    kb: KnowledgeBase, triage_says: Any, level: str
-) -> None:
-    triage_says(level)
-    result = answer_question("should i use ice or heat", kb)
+def test_a_warning_sign_comes_before_the_answers(kb: KnowledgeBase, level: str) -> None:
+    question, verdict = _asked_at(level, kb)
+    result = answer_question(question, kb)
     assert result.urgent is not None and result.urgent.level == level
-    assert result.urgent.sources == ("girft-ces-2023",)
+    assert result.urgent.headline == verdict.headline
+    assert result.urgent.sources and set(result.urgent.sources) <= set(kb.sources)
     shown = result.to_json("q1")
     assert list(shown) == ["id", "urgent", "answers"]
-    assert shown["urgent"] == {"level": level, "headline": f"{level} headline",
-                               "sources": ["girft-ces-2023"]}
+    assert shown["urgent"] == {"level": level, "headline": verdict.headline,
+                               "sources": list(result.urgent.sources)}
     assert shown["answers"], "the answer still follows the warning"
 
 
 @pytest.mark.parametrize("level", ["soon", "routine", "self_care"])
-def test_no_urgent_block_below_urgent(kb: KnowledgeBase, triage_says: Any, level: str) -> None:
-    triage_says(level)
-    result = answer_question("how long should i ice my back", kb)
+def test_no_urgent_block_below_urgent(kb: KnowledgeBase, level: str) -> None:
+    question, _ = _asked_at(level, kb)
+    result = answer_question(question, kb)
     assert result.urgent is None and "urgent" not in result.to_json()
+    assert result.answers
 
 
 def test_a_real_warning_sign_question_is_triaged_urgently(kb: KnowledgeBase) -> None:
@@ -112,14 +111,15 @@ def test_a_bad_batch_line_becomes_an_error_and_the_rest_are_answered(kb: Knowled
 
 
 def test_the_terminal_view_shows_the_warning_first_then_answers_with_sources(
-    kb: KnowledgeBase, triage_says: Any
+    kb: KnowledgeBase
 ) -> None:
-    triage_says("emergency")
-    result: AskResult = answer_question("can i use a hot water bottle", kb)
+    question, verdict = _asked_at("emergency", kb)
+    result: AskResult = answer_question(question, kb)
     console = Console(record=True, width=100)
     render_answer(result, console, kb)
-    shown = console.export_text()
-    assert shown.index("emergency headline") < shown.index(result.answers[0].title)
+    shown = " ".join(console.export_text().split())
+    headline = " ".join(verdict.headline.split())
+    assert shown.index(headline[:40]) < shown.index(result.answers[0].title)
     assert "Sources" in shown and result.answers[0].sources[0] in shown
 
 
