@@ -8,26 +8,15 @@ from typing import Any
 import numpy as np
 import pytest
 
-import backcare.ask.answer
 from ask_corpus_support import split
 from backcare.ask import answer_question
-from backcare.ask.answer import Urgent, ranked_answers
+from backcare.ask.answer import ranked_answers
 from backcare.ask.dense import SHIPPED, CardVectors, encoder_knows, vectors_for
 from backcare.ask.fusion import answers, fuse
 from backcare.ask.index import Search, index_for
 from backcare.knowledge.loader import KnowledgeBase
 
 TRAIN, DEV = split()
-
-
-@pytest.fixture()
-def no_triage(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retrieval alone is measured; the warning-sign path has its own tests."""
-
-    def no_urgency(question: str, kb: KnowledgeBase) -> Urgent | None:
-        return None
-
-    monkeypatch.setattr(backcare.ask.answer, "_urgent", no_urgency)
 
 
 def test_the_shipped_card_matrix_matches_the_cards(kb: KnowledgeBase) -> None:
@@ -75,7 +64,6 @@ def _shown(question: dict[str, Any], kb: KnowledgeBase) -> list[str]:
     return [item.card.id for item in ranked_answers(question["question"], kb)]
 
 
-@pytest.mark.usefixtures("no_triage")
 @pytest.mark.parametrize(("name", "questions"), [("train", TRAIN), ("dev", DEV)])
 def test_the_written_apart_questions_find_their_cards(
     kb: KnowledgeBase, name: str, questions: list[dict[str, Any]]
@@ -89,7 +77,6 @@ def test_the_written_apart_questions_find_their_cards(
     assert top1 / len(answerable) >= 0.82, name
 
 
-@pytest.mark.usefixtures("no_triage")
 def test_most_questions_nothing_answers_are_refused(kb: KnowledgeBase) -> None:
     unanswerable = [q for q in TRAIN + DEV if not q["cards"]]
     answered = [q["question"] for q in unanswerable if _shown(q, kb)]
@@ -100,7 +87,6 @@ def test_most_questions_nothing_answers_are_refused(kb: KnowledgeBase) -> None:
     assert len(answered) / len(unanswerable) <= 0.2, answered
 
 
-@pytest.mark.usefixtures("no_triage")
 @pytest.mark.parametrize("question", [
     "can my back pain predict the weather", "what's the best mattress brand",
     "is my boss allowed to fire me for back pain", "which brand of office chair should I buy",

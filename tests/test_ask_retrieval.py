@@ -12,9 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-import backcare.ask.answer
 from backcare.ask import answer_question
-from backcare.ask.answer import Urgent
 from backcare.knowledge.loader import KnowledgeBase
 
 QUESTIONS: list[dict[str, Any]] = yaml.safe_load(
@@ -22,16 +20,6 @@ QUESTIONS: list[dict[str, Any]] = yaml.safe_load(
 )["questions"]
 ANSWERABLE = [q for q in QUESTIONS if not q.get("unanswerable")]
 UNANSWERABLE = [q for q in QUESTIONS if q.get("unanswerable")]
-
-
-@pytest.fixture(autouse=True)
-def _no_triage(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retrieval alone is measured here; the warning-sign path has its own tests."""
-
-    def no_urgency(question: str, kb: KnowledgeBase) -> Urgent | None:
-        return None
-
-    monkeypatch.setattr(backcare.ask.answer, "_urgent", no_urgency)
 
 
 def test_the_labelled_set_is_large_enough_and_names_real_cards(kb: KnowledgeBase) -> None:
