@@ -118,6 +118,7 @@ def test_the_terminal_view_shows_the_warning_first_then_answers_with_sources(
     console = Console(record=True, width=100)
     render_answer(result, console, kb)
     shown = " ".join(console.export_text().split())
+    # The headline's panel wraps it between border characters: its opening words are enough.
     headline = " ".join(verdict.headline.split())
     assert shown.index(headline[:40]) < shown.index(result.answers[0].title)
     assert "Sources" in shown and result.answers[0].sources[0] in shown
