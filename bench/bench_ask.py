@@ -15,7 +15,7 @@ Rows, each with its own cut-off so refusing counts as well as answering:
 - **fusion + triage**: the whole ``answer_question``, whose every question also goes through the
   assessment, and whose plain questions get no serious-cause card, for the speed a person sees.
 
-Measured on the dev split of tests/ask_corpus/train_dev.jsonl, on the project's own
+Measured on the dev split (tests/ask_corpus/dev.jsonl), on the project's own
 tests/ask_questions.yaml, and with ``--sealed`` on tests/ask_corpus/sealed.jsonl (written by
 someone else: reported, never tuned on): top-1 and top-3 accuracy on answerable questions, the
 share of unanswerable ones refused, and the share of answers citing sources the knowledge base

@@ -5,12 +5,13 @@
 ``fusion.answers`` answers a question when ``similarity + KNOWN_WEIGHT·known + ASKED_WEIGHT·
 asked − NOT_ANSWERED_WEIGHT·not_answered + COVERED_WEIGHT·covered`` reaches ``ANSWER_AT`` (see
 ``backcare/ask/fusion.py``). This script fits a logistic regression of "some card answers it" on
-those five signals over the train split of tests/ask_corpus/train_dev.jsonl, scales its weights
-so the similarity counts once, and prints top-1, top-3 and the share of unanswerable questions
+those five signals over the train share (the knowledge base's asked questions, each judged as if
+it were not there: ``CardVectors.closeness``'s ``leave_out``), scales its weights so the
+similarity counts once, and prints top-1, top-3 and the share of unanswerable questions
 refused on the train and dev splits for a range of ANSWER_AT, with the floor rule
 (``DENSE_FLOOR``) applied as ``fusion.answers`` applies it. Choose ANSWER_AT on dev; never
-look at the sealed set here. Rerun it after changing the cards' questions or ask.yaml's
-questions no card answers.
+look at the sealed set here. Rerun it after changing the cards' questions, ask.yaml's
+questions no card answers or asked.yaml.
 """
 
 from __future__ import annotations
@@ -33,15 +34,18 @@ from ask_corpus_support import split  # noqa: E402
 L2 = 0.01
 
 
-def signals(questions: list[dict[str, object]]) -> dict[str, np.ndarray]:
-    """Per question: the five signals, the floor rule, and whether the ranking is right."""
+def signals(questions: list[dict[str, object]], held: bool) -> dict[str, np.ndarray]:
+    """Per question: the five signals, the floor rule, and whether the ranking is right;
+    ``held``: the questions are the knowledge base's asked ones, in order, each left out of
+    its own judgement."""
     kb = load_knowledge()
     cards, index, vectors = tuple(kb.cards.values()), index_for(kb), vectors_for(kb)
     rows = []
-    for question in questions:
+    for number, question in enumerate(questions):
         text = str(question["question"])
         search = index.search(text, len(cards))
-        closeness = vectors.closeness(index.respelled(text, encoder_knows))
+        closeness = vectors.closeness(index.respelled(text, encoder_knows),
+                                      leave_out=number if held else None)
         fused = fuse(cards, search, closeness.cards)
         ranked = [item.card.id for item in fused[:MAX_ANSWERS]]
         wanted = set(question["cards"])  # type: ignore[call-overload]
@@ -69,7 +73,7 @@ def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
 
 def main() -> None:
     train, dev = split()
-    sets = {"train": signals(train), "dev": signals(dev)}
+    sets = {"train": signals(train, held=True), "dev": signals(dev, held=False)}
     weights, bias = fit(sets["train"]["x"], sets["train"]["answerable"])
     scaled = weights / weights[0]
     print(f"KNOWN_WEIGHT = {scaled[1]:.2f}\nASKED_WEIGHT = {scaled[2]:.2f}\n"

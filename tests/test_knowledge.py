@@ -241,6 +241,14 @@ def test_an_unknown_source_is_an_error_naming_the_entry(broken_copy: Path) -> No
         load_knowledge(broken_copy)
 
 
+def test_an_asked_question_naming_an_unknown_card_is_an_error_naming_it(
+    broken_copy: Path,
+) -> None:
+    edit_once(broken_copy / "asked.yaml", "cards: [it_comes_back]", "cards: [it_come_back]")
+    with pytest.raises(KnowledgeError, match=r"asked\.yaml: question \d+ .*'it_come_back'"):
+        load_knowledge(broken_copy)
+
+
 def test_a_misspelt_key_is_an_error_not_a_silently_dropped_fact(broken_copy: Path) -> None:
     edit_once(broken_copy / "plan.yaml", "    withhold:\n", "    withold:\n")
     with pytest.raises(KnowledgeError, match=r"plan\.yaml.*'nsaid'.*withold"):

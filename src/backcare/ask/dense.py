@@ -7,7 +7,8 @@ near the cards that mean the same thing whatever words they use; the fusion with
 ``backcare.ask.fusion``.
 
 Each card is embedded as its title with its text, as its title with its lay keywords, and as
-each of the questions it answers (``Card.questions``). A question's similarity to the card is
+each of the questions it answers: its own (``Card.questions``) and those people asked, written
+apart from the cards, that it answers (``asked.yaml``). A question's similarity to the card is
 the mean of two closenesses: to the nearer of the card's two descriptions (a short question
 is often nearer the keyword list than the prose), and to the nearest of its questions — a
 sentence encoder puts a question closest to the same question in other words, so "why am I
@@ -34,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from backcare.knowledge.loader import KnowledgeBase, load_knowledge
-from backcare.knowledge.schema import Card
+from backcare.knowledge.schema import Asked, Card
 from backcare.language import kept_graph
 from backcare.language.encoder import MODEL_DIR, Embeddings, shared_encoder
 
@@ -76,7 +77,8 @@ class Closeness:
     cosine to the nearer of the card's two descriptions and to the nearest of its questions.
     ``asked`` is the mean cosine of the question to the ``NEIGHBOURS`` nearest questions some
     card answers, and ``not_answered`` to the nearest of the knowledge base's questions no card
-    answers (``ask.yaml``), so the two neighbourhoods can be compared (``fusion.answers``).
+    answers (``ask.yaml``'s, and those of ``asked.yaml`` that no card answers), so the two
+    neighbourhoods can be compared (``fusion.answers``).
     """
 
     cards: np.ndarray
@@ -88,43 +90,64 @@ class CardVectors:
     """The cards' embeddings. Build it once per knowledge base: see ``vectors_for``."""
 
     def __init__(self, cards: Sequence[Card], shipped: Path | None,
-                 not_answered: Sequence[str] = ()) -> None:
+                 not_answered: Sequence[str] = (), asked: Sequence[Asked] = ()) -> None:
         """Use the matrix at ``shipped`` if it matches the cards; else (or for None) embed them.
 
-        ``not_answered`` are questions no card answers, embedded after the cards' texts.
+        ``not_answered`` are questions no card answers, and ``asked`` questions people asked,
+        each with the cards that answer it (or none): both are embedded after the cards' texts.
+        A card's questions are its own and the asked questions it answers; the questions no card
+        answers are ``not_answered`` and the asked ones nothing answers.
         """
         self.cards = tuple(cards)
         views = [card_views(card) for card in self.cards]
-        texts = [view for card_texts in views for view in card_texts] + list(not_answered)
+        texts = ([view for card_texts in views for view in card_texts] + list(not_answered)
+                 + [item.question for item in asked])
         self.key = vectors_key(texts)
         matrix = _load(shipped, self.key) if shipped is not None else None
         if matrix is None:
             matrix = shared_encoder().encode(texts)
         self.matrix = matrix
         # Where each card's descriptions and questions lie in ``matrix``: a card's rows are
-        # its descriptions then its questions; the questions no card answers come last.
+        # its descriptions then its own questions; the questions no card answers follow, then
+        # the asked questions.
         starts = np.cumsum([0] + [len(card_texts) for card_texts in views])
         self._descriptions = [(int(start), int(start) + DESCRIPTIONS) for start in starts[:-1]]
-        self._questions = [(int(start) + DESCRIPTIONS, int(end))
-                           for start, end in itertools.pairwise(starts)]
-        self._not_answered = int(starts[-1])
+        self._asked_start = int(starts[-1]) + len(not_answered)
+        by_card: dict[str, list[int]] = {card.id: [] for card in self.cards}
+        unanswered = list(range(int(starts[-1]), self._asked_start))
+        for row, item in enumerate(asked, self._asked_start):
+            for card_id in item.cards:
+                by_card[card_id].append(row)
+            if not item.cards:
+                unanswered.append(row)
+        self._questions = [
+            np.array([*range(int(start) + DESCRIPTIONS, int(end)), *by_card[card.id]], dtype=int)
+            for card, (start, end) in zip(self.cards, itertools.pairwise(starts), strict=True)]
+        self._answered = np.unique(np.concatenate([np.zeros(0, dtype=int), *self._questions]))
+        self._not_answered = np.array(unanswered, dtype=int)
 
     def similarities(self, question: str) -> np.ndarray:
         """How close ``question`` is to each card (in ``cards`` order), from -1 to 1."""
         return self.closeness(question).cards
 
-    def closeness(self, question: str) -> Closeness:
-        """How close ``question`` is to each card and to the questions no card answers."""
+    def closeness(self, question: str, leave_out: int | None = None) -> Closeness:
+        """How close ``question`` is to each card and to the questions no card answers.
+
+        ``leave_out``: the index of an asked question to judge as if it were not there (to fit
+        the answer rule on the asked questions themselves: ``bench/tune_ask.py``).
+        """
         cosines = self.matrix @ shared_encoder().encode([question])[0]
+        if leave_out is not None:
+            cosines[self._asked_start + leave_out] = -1.0  # as far as any text can be
         described = np.array([cosines[a:b].max() for a, b in self._descriptions])
         # A card without questions of its own is judged by its descriptions alone.
-        asked = np.array([cosines[a:b].max() if b > a else cosines[a - DESCRIPTIONS:a].max()
-                          for a, b in self._questions])
-        questions = np.concatenate([cosines[a:b] for a, b in self._questions])
+        asked = np.array([cosines[rows].max() if len(rows) else cosines[a:b].max()
+                          for rows, (a, b) in zip(self._questions, self._descriptions,
+                                                  strict=True)])
         return Closeness(
             cards=np.asarray((described + asked) / 2, dtype=float),
-            asked=_nearest(questions),
-            not_answered=_nearest(cosines[self._not_answered:]),
+            asked=_nearest(cosines[self._answered]),
+            not_answered=_nearest(cosines[self._not_answered]),
         )
 
     def save(self, path: Path = SHIPPED) -> None:
@@ -169,12 +192,13 @@ def vectors_for(kb: KnowledgeBase) -> CardVectors:
     cached = _built.get(id(kb))
     if cached is not None and cached[0] is kb:
         return cached[1]
-    vectors = CardVectors(tuple(kb.cards.values()), SHIPPED, kb.not_answered)
+    vectors = CardVectors(tuple(kb.cards.values()), SHIPPED, kb.not_answered, kb.asked)
     _built[id(kb)] = (kb, vectors)
     return vectors
 
 
 if __name__ == "__main__":
     knowledge = load_knowledge()
-    CardVectors(tuple(knowledge.cards.values()), None, knowledge.not_answered).save()
+    CardVectors(tuple(knowledge.cards.values()), None, knowledge.not_answered,
+                knowledge.asked).save()
     print(f"wrote {SHIPPED}")

@@ -19,6 +19,8 @@ from backcare.knowledge import parsed_cache
 from backcare.knowledge.kept import kept
 from backcare.knowledge.schema import (
     LEVEL_ORDER,
+    Asked,
+    AskedFile,
     AskFile,
     Card,
     CardFile,
@@ -86,6 +88,7 @@ class KnowledgeBase:
     no_answer: str
     no_answer_sources: tuple[str, ...]
     not_answered: tuple[str, ...]
+    asked: tuple[Asked, ...]
 
     def level_rank(self, level: LevelId) -> int:
         return LEVEL_ORDER.index(level)
@@ -293,6 +296,8 @@ def _load(directory: Path) -> KnowledgeBase:
     cards = _load_cards(directory, sources, findings, causes, {i.id for i in plan.items})
     ask_path = path("ask.yaml")
     ask = validate_knowledge(AskFile, read_knowledge_file(ask_path), ask_path)
+    asked_path = path("asked.yaml")
+    asked = validate_knowledge(AskedFile, read_knowledge_file(asked_path), asked_path)
 
     kb = KnowledgeBase(
         version=source_file.version,
@@ -320,6 +325,7 @@ def _load(directory: Path) -> KnowledgeBase:
         no_answer=ask.no_answer,
         no_answer_sources=ask.no_answer_sources,
         not_answered=ask.not_answered,
+        asked=asked.questions,
     )
     _check_references(kb, directory)
     return kb
@@ -405,6 +411,12 @@ def _check_references(kb: KnowledgeBase, directory: Path) -> None:
         for fid in _condition_ids(conditions):
             if fid not in kb.findings:
                 raise KnowledgeError(f"{where}: unknown finding {fid!r}")
+
+    for number, asked in enumerate(kb.asked, 1):
+        for card in asked.cards:
+            if card not in kb.cards:
+                raise KnowledgeError(f"asked.yaml: question {number} ({asked.question!r}) "
+                                     f"names unknown card {card!r}")
 
     for rule in kb.rules:
         if rule.advice is not None:

@@ -271,6 +271,23 @@ class AskFile(Entry):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Asked(Entry):
+    """A question as someone put it, with the cards that answer it (none: no card does)."""
+
+    question: str
+    cards: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class AskedFile(Entry):
+    """Questions written apart from the cards, in many voices, each with the cards that answer
+    it: ``ask`` compares a question with them as with the cards' own questions
+    (``backcare.ask.dense``)."""
+
+    questions: tuple[Asked, ...] = field(metadata=AT_LEAST_ONE)
+
+
+@dataclass(frozen=True, kw_only=True)
 class SourceFile(Entry):
     version: str
     sources: tuple[Source, ...]
