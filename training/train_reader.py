@@ -72,6 +72,10 @@ WARNING_STEPS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 # finding that brings "soon" on its own: the model read "no better, if anything it's worse"
 # as no worsening with near certainty, and withdrew the word list's reading.
 DOUBT_STEPS = (0.9, 0.95, 0.98, 0.99, NEVER)
+# A warning sign's own threshold, below its tier's, is kept only where it lowers the dev cost by
+# more than this: about one more emergency caught for each two more messages over-read.
+OWN_STEPS = (0.5, 0.55, 0.6, 0.65)
+OWN_GAIN = 3.0
 DOUBTED_TIERS = frozenset({"routine", "self_care"})
 # The scope head's cut-offs (see ``Thresholds``), each with "never" among its values. A
 # message that names no back is put out of scope only on a low probability: at 0.4, dev chose
@@ -250,13 +254,16 @@ def tiers(findings: Sequence[str], kb: KnowledgeBase) -> dict[str, str]:
 
 
 def thresholds_for(tier_of: dict[str, str], knobs: dict[str, float],
-                   never_doubted: frozenset[str]) -> Thresholds:
-    """The thresholds for one setting of the knobs: a present threshold per tier, and
-    ``doubt`` for the findings of the tiers in ``DOUBTED_TIERS`` only, less
-    ``never_doubted``."""
+                   never_doubted: frozenset[str], own: dict[str, float] | None = None
+                   ) -> Thresholds:
+    """The thresholds for one setting of the knobs: a present threshold per tier (or the
+    finding's ``own``), and ``doubt`` for the findings of the tiers in ``DOUBTED_TIERS`` only,
+    less ``never_doubted``."""
     doubt = knobs["doubt"]
+    own = own or {}
     return Thresholds(
-        {fid: knobs[tier] for fid, tier in tier_of.items()}, knobs["possible_share"],
+        {fid: own.get(fid, knobs[tier]) for fid, tier in tier_of.items()},
+        knobs["possible_share"],
         knobs["denied"],
         {fid: doubt for fid, tier in tier_of.items()
          if tier in DOUBTED_TIERS and fid not in never_doubted and doubt < NEVER},
@@ -267,7 +274,8 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
          ) -> tuple[Thresholds, dict[str, float], float]:
     """The thresholds with the lowest dev cost (an under-triage costs most), found one knob
     at a time: each tier's threshold, the possible share, the denial cut-off, when the
-    model may doubt the word list and the scope head's cut-offs."""
+    model may doubt the word list and the scope head's cut-offs; then each warning sign's own
+    threshold, where a lower one pays."""
     lexicon = reader_for(kb)
     lexical = [lexicon.read(m.text) for m in dev]
     readings = model.read_many([m.text for m in dev])
@@ -279,18 +287,19 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
     knobs: dict[str, float] = {level: 0.8 for level in set(tier_of.values())}
     knobs |= {"possible_share": 0.4, "denied": 0.8, "doubt": NEVER}
     knobs |= {knob: Thresholds._field_defaults[knob] for knob in SCOPE_GRIDS}
-    # A warning sign is set only on a fairly confident reading (0.7 or more): below that it is
-    # possible — shown and asked first, never lowering anything. Lower floors were tried: dev
-    # then sets 0.5 for emergencies and catches 9 more of 330, but reads look-alikes as
-    # emergencies ("two paracetamol at 8 and two at 2" as an overdose, dark urine as
-    # jaundice) and over-reads 7.3 % of messages.
+    # A tier's warning signs are set only on a fairly confident reading (0.7 or more): below
+    # that they are possible — shown and asked first, never lowering anything. Lower floors
+    # for a whole tier were tried: dev then sets 0.5 for emergencies and catches 9 more of 330,
+    # but reads look-alikes as emergencies ("two paracetamol at 8 and two at 2" as an
+    # overdose, dark urine as jaundice) and over-reads 7.3 % of messages. Hence a lower
+    # threshold only for the signs whose look-alikes dev shows to be rare (``OWN_STEPS``).
     grids: dict[str, tuple[float, ...]] = {
         level: WARNING_STEPS for level in ("emergency", "urgent", "soon")}
     grids |= {"possible_share": (0.2, 0.3, 0.4, 0.5, 0.6), "denied": (0.6, 0.7, 0.8, 0.9, 0.95),
               "doubt": DOUBT_STEPS} | SCOPE_GRIDS
 
-    def cost_of(values: dict[str, float]) -> float:
-        thresholds = thresholds_for(tier_of, values, never_doubted)
+    def cost_of(values: dict[str, float], own: dict[str, float] | None = None) -> float:
+        thresholds = thresholds_for(tier_of, values, never_doubted, own)
         combined = [combine(lex, read, thresholds, readable)
                     for lex, read in zip(lexical, readings, strict=True)]
         result = score(dev, combined, kb)
@@ -310,8 +319,19 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
                 cost = cost_of(trial)
                 if cost < best:
                     best, knobs = cost, trial
+    # Then each sign that brings urgent or emergency on its own gets a lower threshold of its
+    # own where dev shows that pays by a clear margin (OWN_GAIN): signs differ in how often a
+    # look-alike reaches a given probability.
+    own: dict[str, float] = {}
+    for fid in sorted(f for f, tier in tier_of.items() if tier in ("emergency", "urgent")):
+        for value in OWN_STEPS:
+            if value >= knobs[tier_of[fid]]:
+                continue
+            cost = cost_of(knobs, own | {fid: value})
+            if cost < best - OWN_GAIN:
+                best, own = cost, own | {fid: value}
     by_tier = {t: knobs[t] for t in set(tier_of.values())}
-    return thresholds_for(tier_of, knobs, never_doubted), by_tier, best
+    return thresholds_for(tier_of, knobs, never_doubted, own), by_tier, best
 
 
 def main() -> int:
