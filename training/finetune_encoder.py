@@ -65,6 +65,8 @@ def corpus_files() -> dict[str, str]:
 
 def shipped_files() -> dict[str, str]:
     """The files the shipped encoder learnt from; stops if any of them is missing or changed."""
+    if not MANIFEST.is_file():
+        raise SystemExit(f"{MANIFEST} is missing: the shipped encoder has no record of its files")
     recorded: dict[str, str] = json.loads(MANIFEST.read_text(encoding="utf-8"))["files"]
     today = corpus_files()
     changed = sorted(name for name, digest in recorded.items() if today.get(name) != digest)

@@ -45,7 +45,7 @@ from backcare.language.model_reader import (
 )
 from backcare.language.reader import reader_for
 from backcare.language.units import Unit, split_units
-from backcare.triage import level_for, warning_rule_findings
+from backcare.triage import URGENT_LEVELS, level_for, warning_rule_findings
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 SEED = 20261203
@@ -323,7 +323,7 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
     # own where dev shows that pays by a clear margin (OWN_GAIN): signs differ in how often a
     # look-alike reaches a given probability.
     own: dict[str, float] = {}
-    for fid in sorted(f for f, tier in tier_of.items() if tier in ("emergency", "urgent")):
+    for fid in sorted(f for f, tier in tier_of.items() if tier in URGENT_LEVELS):
         for value in OWN_STEPS:
             if value >= knobs[tier_of[fid]]:
                 continue
