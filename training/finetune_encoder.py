@@ -155,7 +155,7 @@ def main() -> int:
     with torch.no_grad():  # start where the head in train_reader.py starts: "not mentioned"
         head[2].bias.copy_(torch.tensor([0.0, 0.0, 0.0, 4.0]).repeat(len(findings)))
     # Scope (is the message about the patient's back?) is learnt too, as train_reader.py's
-    # scope head reads it: a logistic regression over each message's pooled units.
+    # scope head reads it, each message's pooled units (here a logistic regression over them).
     scope = torch.nn.Linear(768, 1)
     optimiser = torch.optim.AdamW([
         {"params": [p for p in model.parameters() if p.requires_grad], "lr": ENCODER_RATE},

@@ -86,6 +86,10 @@ SCOPE_GRIDS: dict[str, tuple[float, ...]] = {
     "scope_out_unnamed": (NEVER_LOW, 0.1, 0.2),
     "scope_in": (0.8, 0.9, 0.95, 0.99, NEVER),
 }
+# The scope head: one hidden layer of this width, trained for this many epochs.
+SCOPE_HIDDEN = 128
+SCOPE_EPOCHS = 30
+SCOPE_RATE = 1e-3
 Array = npt.NDArray[np.float32]
 
 
@@ -114,6 +118,28 @@ def unit_labels(message: corpus.Message, units: Sequence[Unit],
     return labels
 
 
+class Adam:
+    """Adam over a dict of numpy arrays, updated in place."""
+
+    def __init__(self, params: dict[str, Array], rate: float = LEARNING_RATE) -> None:
+        self.params = params
+        self.rate = rate
+        self._moments = {k: (np.zeros_like(v), np.zeros_like(v)) for k, v in params.items()}
+        self._step = 0
+
+    def step(self, grads: dict[str, Array]) -> None:
+        self._step += 1
+        for key, grad in grads.items():
+            first, second = self._moments[key]
+            first *= 0.9
+            first += 0.1 * grad
+            second *= 0.999
+            second += 0.001 * grad * grad
+            corrected = first / (1 - 0.9 ** self._step)
+            scale = np.sqrt(second / (1 - 0.999 ** self._step)) + 1e-8
+            self.params[key] -= (self.rate * corrected / scale).astype(np.float32)
+
+
 class Network:
     """One hidden layer, a four-way softmax per finding; trained with Adam in numpy."""
 
@@ -127,8 +153,7 @@ class Network:
                 np.float32),
             "out_b": np.tile(np.array([0, 0, 0, 4], dtype=np.float32), findings),
         }
-        self._moments = {k: (np.zeros_like(v), np.zeros_like(v)) for k, v in self.params.items()}
-        self._step = 0
+        self._adam = Adam(self.params)
 
     def loss_and_step(self, x: Array, y: npt.NDArray[np.int64], train: bool = True) -> float:
         p = self.params
@@ -154,21 +179,8 @@ class Network:
         grad_hidden = (grad_logits @ p["out_w"].T) * (pre > 0)
         grads["hidden_w"] = x.T @ grad_hidden + L2 * p["hidden_w"]
         grads["hidden_b"] = grad_hidden.sum(axis=0)
-        self._adam(grads)
+        self._adam.step(grads)
         return loss
-
-    def _adam(self, grads: dict[str, Array]) -> None:
-        self._step += 1
-        for key, grad in grads.items():
-            first, second = self._moments[key]
-            first *= 0.9
-            first += 0.1 * grad
-            second *= 0.999
-            second += 0.001 * grad * grad
-            corrected = first / (1 - 0.9 ** self._step)
-            scale = np.sqrt(second / (1 - 0.999 ** self._step)) + 1e-8
-            self.params[key] -= (LEARNING_RATE * corrected / scale).astype(np.float32)
-
 
 def train_network(x: Array, y: npt.NDArray[np.int64], x_dev: Array, y_dev: npt.NDArray[np.int64],
                   rng: np.random.Generator) -> dict[str, Array]:
@@ -205,17 +217,44 @@ def pooled(embeddings: Array) -> Array:
     return np.concatenate([embeddings.mean(axis=0), embeddings.max(axis=0)])
 
 
-def train_scope(x: Array, y: Array) -> tuple[Array, Array]:
-    """Logistic regression: is the message about the patient's back or neck?"""
-    w = np.zeros((x.shape[1], 1), dtype=np.float32)
-    b = np.zeros(1, dtype=np.float32)
-    weight = np.where(y == 0, (y == 1).sum() / max((y == 0).sum(), 1), 1.0)
-    for _ in range(600):
-        p = 1 / (1 + np.exp(-(x @ w + b)[:, 0]))
-        g = (p - y) * weight / len(x)
-        w -= (0.5 * (x.T @ g)[:, None] + 1e-4 * w).astype(np.float32)
-        b -= np.float32(0.5 * g.sum())
-    return w, b
+def train_scope(x: Array, y: Array, x_dev: Array, y_dev: Array, rng: np.random.Generator
+                ) -> dict[str, Array]:
+    """Is the message about the patient's back or neck? One hidden layer over each message's
+    pooled units, out-of-scope messages weighed up to as many as the rest; the weights with
+    the lowest dev loss. In a trial on dev, a logistic regression over the same input did worse
+    (area under the curve 0.936 against 0.976; right at one half 89.6 % against 95.7 %): a
+    message about a knee that says "back is fine" needs more than one weighted sum."""
+    params = {
+        "scope_hidden_w": (rng.standard_normal((x.shape[1], SCOPE_HIDDEN))
+                           * np.sqrt(2 / x.shape[1])).astype(np.float32),
+        "scope_hidden_b": np.zeros(SCOPE_HIDDEN, dtype=np.float32),
+        "scope_w": np.zeros((SCOPE_HIDDEN, 1), dtype=np.float32),
+        "scope_b": np.zeros(1, dtype=np.float32),
+    }
+    adam = Adam(params, SCOPE_RATE)
+    weight = np.where(y == 0, (y == 1).sum() / max((y == 0).sum(), 1), 1.0).astype(np.float32)
+
+    def forward(inputs: Array) -> tuple[Array, Array]:
+        hidden = np.maximum(inputs @ params["scope_hidden_w"] + params["scope_hidden_b"], 0)
+        return hidden, 1 / (1 + np.exp(-(hidden @ params["scope_w"] + params["scope_b"])[:, 0]))
+
+    best, best_loss = {k: v.copy() for k, v in params.items()}, float("inf")
+    for _ in range(SCOPE_EPOCHS):
+        order = rng.permutation(len(x))
+        for first in range(0, len(x), BATCH):
+            chosen = order[first:first + BATCH]
+            hidden, p = forward(x[chosen])
+            grad = ((p - y[chosen]) * weight[chosen] / len(chosen))[:, None]
+            grad_hidden = (grad @ params["scope_w"].T) * (hidden > 0)
+            adam.step({"scope_w": hidden.T @ grad + L2 * params["scope_w"],
+                       "scope_b": grad.sum(axis=0),
+                       "scope_hidden_w": x[chosen].T @ grad_hidden + L2 * params["scope_hidden_w"],
+                       "scope_hidden_b": grad_hidden.sum(axis=0)})
+        _, p = forward(x_dev)
+        loss = float(-np.mean(y_dev * np.log(p + 1e-9) + (1 - y_dev) * np.log(1 - p + 1e-9)))
+        if loss < best_loss:
+            best, best_loss = {k: v.copy() for k, v in params.items()}, loss
+    return best
 
 
 def encode_cached(texts: Sequence[str], encoder: SentenceEncoder) -> Array:
@@ -361,11 +400,14 @@ def main() -> int:
     x, y = stack(train, train_units, train_x)
     x_dev, y_dev = stack(dev, dev_units, dev_x)
     weights = merged([train_network(x, y, x_dev, y_dev, rng) for _ in range(args.members)])
-    scope_x = np.stack([pooled(e) for e in train_x if len(e)])
-    scope_y = np.array([m.in_scope for m, e in zip(train, train_x, strict=True) if len(e)],
-                       dtype=np.float32)
-    scope_w, scope_b = train_scope(scope_x, scope_y)
-    np.savez_compressed(MODEL_DIR / "head.npz", scope_w=scope_w, scope_b=scope_b, **weights)
+
+    def scope_data(msgs: Sequence[corpus.Message], xs: Sequence[Array]) -> tuple[Array, Array]:
+        return (np.stack([pooled(e) for e in xs if len(e)]),
+                np.array([m.in_scope for m, e in zip(msgs, xs, strict=True) if len(e)],
+                         dtype=np.float32))
+
+    scope = train_scope(*scope_data(train, train_x), *scope_data(dev, dev_x), rng)
+    np.savez_compressed(MODEL_DIR / "head.npz", **scope, **weights)
 
     meta = {
         "findings": findings,

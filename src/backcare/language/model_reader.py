@@ -126,6 +126,8 @@ class ClauseModel:
         self._hidden_b: Array = weights["hidden_b"]
         self._out_w: Array = weights["out_w"]
         self._out_b: Array = weights["out_b"]
+        self._scope_hidden_w: Array = weights["scope_hidden_w"]
+        self._scope_hidden_b: Array = weights["scope_hidden_b"]
         self._scope_w: Array = weights["scope_w"]
         self._scope_b: Array = weights["scope_b"]
 
@@ -144,7 +146,8 @@ class ClauseModel:
         if not len(embeddings):
             return 1.0
         pooled = np.concatenate([embeddings.mean(axis=0), embeddings.max(axis=0)])
-        return float(1.0 / (1.0 + np.exp(-(pooled @ self._scope_w + self._scope_b)[0])))
+        hidden = np.maximum(pooled @ self._scope_hidden_w + self._scope_hidden_b, 0.0)
+        return float(1.0 / (1.0 + np.exp(-(hidden @ self._scope_w + self._scope_b)[0])))
 
     def read(self, text: str) -> ModelReading:
         return self.read_many([text])[0]
