@@ -182,6 +182,7 @@ class Network:
         self._adam.step(grads)
         return loss
 
+
 def train_network(x: Array, y: npt.NDArray[np.int64], x_dev: Array, y_dev: npt.NDArray[np.int64],
                   rng: np.random.Generator) -> dict[str, Array]:
     """The weights with the lowest dev loss over the epochs."""
