@@ -41,6 +41,7 @@ from backcare.language.model_reader import (
     UNSAID,
     ClauseModel,
     Thresholds,
+    pooled,
     with_context,
 )
 from backcare.language.reader import reader_for
@@ -86,7 +87,7 @@ SCOPE_GRIDS: dict[str, tuple[float, ...]] = {
     "scope_out_unnamed": (NEVER_LOW, 0.1, 0.2),
     "scope_in": (0.8, 0.9, 0.95, 0.99, NEVER),
 }
-# The scope head: one hidden layer of this width, trained for this many epochs.
+# The scope head: one hidden layer of this width, trained for this many epochs at this rate.
 SCOPE_HIDDEN = 128
 SCOPE_EPOCHS = 30
 SCOPE_RATE = 1e-3
@@ -212,10 +213,6 @@ def merged(members: Sequence[dict[str, Array]]) -> dict[str, Array]:
                   ).astype(np.float32),
         "out_b": (sum(m["out_b"] for m in members) / count).astype(np.float32),
     }
-
-
-def pooled(embeddings: Array) -> Array:
-    return np.concatenate([embeddings.mean(axis=0), embeddings.max(axis=0)])
 
 
 def train_scope(x: Array, y: Array, x_dev: Array, y_dev: Array, rng: np.random.Generator

@@ -145,8 +145,7 @@ class ClauseModel:
         """How likely the message (its unit embeddings) is about the patient's back or neck."""
         if not len(embeddings):
             return 1.0
-        pooled = np.concatenate([embeddings.mean(axis=0), embeddings.max(axis=0)])
-        hidden = np.maximum(pooled @ self._scope_hidden_w + self._scope_hidden_b, 0.0)
+        hidden = np.maximum(pooled(embeddings) @ self._scope_hidden_w + self._scope_hidden_b, 0.0)
         return float(1.0 / (1.0 + np.exp(-(hidden @ self._scope_w + self._scope_b)[0])))
 
     def read(self, text: str) -> ModelReading:
@@ -192,6 +191,12 @@ def with_context(embeddings: Array) -> Array:
     about (a relative, a denial list, another complaint) helps read each unit."""
     context = np.broadcast_to(embeddings.mean(axis=0), embeddings.shape)
     return np.concatenate([embeddings, context], axis=1)
+
+
+def pooled(embeddings: Array) -> Array:
+    """A message's units in one row, the scope head's input: their mean (what the message is
+    mostly about) beside their maximum (a word one unit says strongly)."""
+    return np.concatenate([embeddings.mean(axis=0), embeddings.max(axis=0)])
 
 
 @functools.cache
