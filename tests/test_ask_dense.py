@@ -14,6 +14,7 @@ from backcare.ask.answer import ranked_answers
 from backcare.ask.dense import SHIPPED, CardVectors, encoder_knows, vectors_for
 from backcare.ask.fusion import answers, fuse
 from backcare.ask.index import Search, index_for
+from backcare.ask.probe import FOLDS, answerable, fit_probes, fold_of
 from backcare.knowledge.loader import KnowledgeBase
 
 TRAIN, DEV = split()
@@ -26,7 +27,35 @@ def test_the_shipped_card_matrix_matches_the_cards(kb: KnowledgeBase) -> None:
     with np.load(SHIPPED) as shipped:
         assert str(shipped["key"]) == fresh.key, "cards changed: run python -m backcare.ask.dense"
         assert np.allclose(shipped["matrix"], fresh.matrix, atol=0.01)
+        assert np.allclose(shipped["probes"], fresh.probes, atol=0.05)
     assert vectors_for(kb).key == fresh.key
+
+
+def test_a_kind_of_question_no_card_answers_reads_as_less_answerable(kb: KnowledgeBase) -> None:
+    """The probe (``backcare.ask.probe``) reads the kind of question, whatever its topic."""
+    vectors = vectors_for(kb)
+    for answered, unanswered in [
+        ("how long should i keep the ice pack on my back", "how much does an ice pack cost"),
+        ("is swimming good for a bad back", "is swimming good for my dog's bad back"),
+    ]:
+        assert vectors.closeness(answered).answerable > 0.5, answered
+        assert vectors.closeness(unanswered).answerable < vectors.closeness(
+            answered).answerable, unanswered
+
+
+def test_the_probes_judging_an_asked_question_never_learnt_it() -> None:
+    """Fitting the answer rule judges each asked question by the probe of its fold: the same
+    probe as one fitted on everything but that question."""
+    rng = np.random.default_rng(0)
+    matrix = np.vstack([rng.normal(size=(30, 8)) + 1.0, rng.normal(size=(30, 8)) - 1.0,
+                        rng.normal(size=(1, 8))])  # the last row: the one asked question
+    answered, unanswered = np.arange(30), np.arange(30, 61)
+    probes = fit_probes(matrix, answered, unanswered, asked_start=60)
+    without = fit_probes(matrix[:60], answered, unanswered[:-1], asked_start=60)
+    assert probes.shape == (FOLDS + 1, 9)
+    assert np.allclose(probes[fold_of(0) + 1], without[0])
+    assert not np.allclose(probes[0], without[0])
+    assert 0.0 < answerable(probes, matrix[-1]) < 1.0
 
 
 def test_every_card_lists_questions_it_answers(kb: KnowledgeBase) -> None:

@@ -17,9 +17,10 @@ morning" however far it is from the card's prose. Together they rank better than
 alone (measured on the dev split of tests/ask_corpus: bench/bench_ask.py).
 
 Embedding the cards costs a few seconds on one core, paid at every cold start, so the package
-ships the matrix (``card_vectors.npz``) keyed by a hash of the exact texts embedded and the
-encoder file. Once a card changes the key no longer matches, the matrix is computed at first
-use instead, and ``python -m backcare.ask.dense`` writes the file again.
+ships the matrix (``card_vectors.npz``), with the answerability probes fitted on it
+(``backcare.ask.probe``), keyed by a hash of the exact texts embedded and the encoder file.
+Once a card changes the key no longer matches, the matrix is computed at first use instead,
+and ``python -m backcare.ask.dense`` writes the file again.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from backcare.ask.probe import answerable, fit_probes, fold_of
 from backcare.knowledge.loader import KnowledgeBase, load_knowledge
 from backcare.knowledge.schema import Asked, Card
 from backcare.language import kept_graph
@@ -78,12 +80,14 @@ class Closeness:
     ``asked`` is the mean cosine of the question to the ``NEIGHBOURS`` nearest questions some
     card answers, and ``not_answered`` to the nearest of the knowledge base's questions no card
     answers (``ask.yaml``'s, and those of ``asked.yaml`` that no card answers), so the two
-    neighbourhoods can be compared (``fusion.answers``).
+    neighbourhoods can be compared (``fusion.answers``). ``answerable`` is how much the
+    question reads like one the cards answer, from 0 to 1 (``backcare.ask.probe``).
     """
 
     cards: np.ndarray
     asked: float
     not_answered: float
+    answerable: float
 
 
 class CardVectors:
@@ -103,9 +107,8 @@ class CardVectors:
         texts = ([view for card_texts in views for view in card_texts] + list(not_answered)
                  + [item.question for item in asked])
         self.key = vectors_key(texts)
-        matrix = _load(shipped, self.key) if shipped is not None else None
-        if matrix is None:
-            matrix = shared_encoder().encode(texts)
+        loaded = _load(shipped, self.key) if shipped is not None else None
+        matrix = shared_encoder().encode(texts) if loaded is None else loaded[0]
         self.matrix = matrix
         # Where each card's descriptions and questions lie in ``matrix``: a card's rows are
         # its descriptions then its own questions; the questions no card answers follow, then
@@ -125,6 +128,8 @@ class CardVectors:
             for card, (start, end) in zip(self.cards, itertools.pairwise(starts), strict=True)]
         self._answered = np.unique(np.concatenate([np.zeros(0, dtype=int), *self._questions]))
         self._not_answered = np.array(unanswered, dtype=int)
+        self.probes = loaded[1] if loaded is not None else fit_probes(
+            matrix, self._answered, self._not_answered, self._asked_start)
 
     def similarities(self, question: str) -> np.ndarray:
         """How close ``question`` is to each card (in ``cards`` order), from -1 to 1."""
@@ -136,7 +141,8 @@ class CardVectors:
         ``leave_out``: the index of an asked question to judge as if it were not there (to fit
         the answer rule on the asked questions themselves: ``bench/tune_ask.py``).
         """
-        cosines = self.matrix @ shared_encoder().encode([question])[0]
+        query = shared_encoder().encode([question])[0]
+        cosines = self.matrix @ query
         if leave_out is not None:
             cosines[self._asked_start + leave_out] = -1.0  # as far as any text can be
         described = np.array([cosines[a:b].max() for a, b in self._descriptions])
@@ -148,12 +154,15 @@ class CardVectors:
             cards=np.asarray((described + asked) / 2, dtype=float),
             asked=_nearest(cosines[self._answered]),
             not_answered=_nearest(cosines[self._not_answered]),
+            answerable=answerable(self.probes, query,
+                                  None if leave_out is None else fold_of(leave_out)),
         )
 
     def save(self, path: Path = SHIPPED) -> None:
-        """Write the matrix with its key (float16: the ranking does not need more)."""
+        """Write the matrix (float16: the ranking does not need more) and the probes, with
+        their key."""
         np.savez_compressed(path, key=np.array(self.key),
-                            matrix=self.matrix.astype(np.float16))
+                            matrix=self.matrix.astype(np.float16), probes=self.probes)
 
 
 def _nearest(cosines: np.ndarray) -> float:
@@ -163,14 +172,14 @@ def _nearest(cosines: np.ndarray) -> float:
     return float(np.sort(cosines)[-NEIGHBOURS:].mean())
 
 
-def _load(path: Path, key: str) -> Embeddings | None:
-    """The shipped matrix if it was made from exactly these texts, else None."""
+def _load(path: Path, key: str) -> tuple[Embeddings, np.ndarray] | None:
+    """The shipped matrix and probes if they were made from exactly these texts, else None."""
     if not path.is_file():
         return None
     with np.load(path) as shipped:
-        if str(shipped["key"]) != key:
+        if str(shipped["key"]) != key or "probes" not in shipped:
             return None
-        return np.asarray(shipped["matrix"], dtype=np.float32)
+        return np.asarray(shipped["matrix"], dtype=np.float32), np.asarray(shipped["probes"])
 
 
 @functools.cache
