@@ -67,10 +67,16 @@ class Score:
         """What threshold tuning minimises. Safety first: a missed level costs most (less when
         the missing sign was at least listed as possible, for the check-up asks it first);
         over-triage costs, and more past the goal of 5 % of messages."""
-        unflagged = self.under - self.under_flagged
-        beyond_goal = max(0.0, self.over - OVER_TRIAGE_GOAL * self.messages)
-        return (10 * unflagged + 3 * self.under_flagged + self.over + 2 * beyond_goal
-                + 0.05 * (sum(self.false_pos.values()) + sum(self.false_neg.values())))
+        return cost_of_counts(self.under - self.under_flagged, self.under_flagged, self.over,
+                              sum(self.false_pos.values()) + sum(self.false_neg.values()),
+                              self.messages)
+
+
+def cost_of_counts(unflagged: float, flagged: float, over: float, wrong_findings: float,
+                   messages: float) -> float:
+    """``Score.cost`` from its counts, which may be weighted sums (a bootstrap resample's)."""
+    beyond_goal = max(0.0, over - OVER_TRIAGE_GOAL * messages)
+    return 10 * unflagged + 3 * flagged + over + 2 * beyond_goal + 0.05 * wrong_findings
 
 
 def score(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
