@@ -1,7 +1,7 @@
 """Would a static encoder read as well for less? Build one from the shipped encoder, train a
 head on it exactly as ``train_reader.py`` trains the shipped one, and compare them on dev.
 
-    .venv/bin/python training/static_encoder_trial.py      # ~15 min on 2 cores
+    .venv/bin/python training/static_encoder_trial.py      # ~25 min on 2 cores
 
 A static encoder (the idea of model2vec) keeps one vector per word piece and embeds a text as
 the mean of its pieces' vectors: no transformer runs, so a unit costs microseconds instead of
