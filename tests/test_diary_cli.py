@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from terminal_support import restore_ctrl_c
 
 from backcare.diary import open_diary
 
@@ -186,7 +187,8 @@ def test_stopping_the_timer_early_still_records_the_time_done(
 ) -> None:
     cli.start(onset_days=1)
     timer = subprocess.Popen([*BACKCARE, "timer", "ice", "--speed", "60"], env=cli.env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=restore_ctrl_c)
     assert timer.stdout is not None
     # The timer says it has started only once stopping it would still record the time.
     for line in timer.stdout:

@@ -20,6 +20,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from terminal_support import restore_ctrl_c
+
 from backcare.diary.repository import open_diary
 from backcare.interview import load_interview
 
@@ -53,7 +55,7 @@ class Session:
                  command: str = "check") -> None:
         self.child = pexpect.spawn(sys.executable, ["-m", "backcare", command, *args],
                                    env=env or ENV, encoding="utf-8", timeout=60,
-                                   dimensions=(50, 250))
+                                   dimensions=(50, 250), preexec_fn=restore_ctrl_c)
         self.shown = ""
         self.offered_to_save = False
 
