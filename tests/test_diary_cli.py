@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from terminal_support import restore_ctrl_c
 
 from backcare.diary import open_diary
+from terminal_support import restore_ctrl_c
 
 BACKCARE = [sys.executable, "-m", "backcare"]
 

@@ -20,10 +20,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from terminal_support import restore_ctrl_c
-
 from backcare.diary.repository import open_diary
 from backcare.interview import load_interview
+from terminal_support import restore_ctrl_c
 
 INTERVIEW = load_interview()
 ITEM_FINDING = {" ".join(text.split()): fid

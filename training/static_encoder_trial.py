@@ -30,9 +30,8 @@ from train_reader import MEMBERS, train_head, tune
 import backcare
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.language.encoder import MODEL_DIR, Embeddings, SentenceEncoder
-from backcare.language.fusion import combine
-from backcare.language.model_reader import ClauseModel, Thresholds
-from backcare.language.reader import reader_for
+from backcare.language.fusion import read_texts
+from backcare.language.model_reader import ClauseModel
 from backcare.language.units import split_units
 
 
@@ -41,7 +40,8 @@ class StaticEncoder:
 
     dimensions = SentenceEncoder.dimensions
 
-    def __init__(self, encoder: SentenceEncoder) -> None:
+    def __init__(self) -> None:
+        import onnxruntime
         from tokenizers import Tokenizer
 
         self._tokenizer = Tokenizer.from_file(str(MODEL_DIR / "tokenizer.json"))
@@ -49,11 +49,12 @@ class StaticEncoder:
         self._tokenizer.no_truncation()
         vocabulary = self._tokenizer.get_vocab()
         pieces = [piece for piece, _ in sorted(vocabulary.items(), key=lambda item: item[1])]
-        # Each piece alone through the transformer; the tokenizer's decoding of a piece can
-        # differ from the piece, so the ids are fed as they are.
+        # Each piece alone through the shipped transformer, in a session of its own; the
+        # tokenizer's decoding of a piece can differ from the piece, so the ids are fed as they
+        # are.
         self._table = np.zeros((len(pieces), self.dimensions), dtype=np.float32)
         cls, sep = vocabulary["[CLS]"], vocabulary["[SEP]"]
-        session = encoder._session
+        session = onnxruntime.InferenceSession(str(MODEL_DIR / "encoder.onnx"))
         for piece_id in range(len(pieces)):
             ids = np.array([[cls, piece_id, sep]], dtype=np.int64)
             (embedded,) = session.run(None, {"input_ids": ids,
@@ -70,13 +71,9 @@ class StaticEncoder:
         return out
 
 
-def dev_score(dev: Sequence[corpus.Message], model: ClauseModel, thresholds: Thresholds,
-              kb: KnowledgeBase) -> Score:
-    lexicon = reader_for(kb)
-    readable = frozenset(fid for fid in model.findings if kb.findings[fid].kind == "bool")
-    readings = [combine(lexicon.read(m.text), read, thresholds, readable)
-                for m, read in zip(dev, model.read_many([m.text for m in dev]), strict=True)]
-    return score(dev, readings, kb)
+def dev_score(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase) -> Score:
+    """``model`` on dev with the lexicon beside it, read as the project reads a message."""
+    return score(dev, read_texts([m.text for m in dev], kb, model), kb)
 
 
 def cpu_per_unit(encoder: SentenceEncoder | StaticEncoder, units: Sequence[str]) -> float:
@@ -95,16 +92,15 @@ def main() -> int:
     train, dev = corpus.train_and_dev()
     shipped = SentenceEncoder()
     started = time.perf_counter()
-    static = StaticEncoder(shipped)
+    static = StaticEncoder()
     print(f"static table built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     shipped_model = ClauseModel(shipped)
-    results = {"shipped (transformer, int8)": dev_score(dev, shipped_model,
-                                                         shipped_model.thresholds, kb)}
+    results = {"shipped (transformer, int8)": dev_score(dev, shipped_model, kb)}
     with tempfile.TemporaryDirectory() as folder:
         train_head(kb, train, dev, static, args.members, Path(folder), cached=False)
         static_model = ClauseModel(static, Path(folder))
-        thresholds, _, _ = tune(dev, static_model, kb)
-        results["static, from the same model"] = dev_score(dev, static_model, thresholds, kb)
+        static_model.thresholds, _, _ = tune(dev, static_model, kb)
+        results["static, from the same model"] = dev_score(dev, static_model, kb)
     units = [u.text for m in dev[:300] for u in split_units(m.text)]
     cost = {"shipped (transformer, int8)": cpu_per_unit(shipped, units),
             "static, from the same model": cpu_per_unit(static, units)}

@@ -50,14 +50,16 @@ def read_text(text: str, kb: KnowledgeBase) -> TextReading:
     return read_texts([text], kb)[0]
 
 
-def read_texts(texts: Sequence[str], kb: KnowledgeBase) -> list[TextReading]:
-    """Read several messages; a unit said in several of them is encoded once."""
+def read_texts(texts: Sequence[str], kb: KnowledgeBase,
+               model: ClauseModel | None = None) -> list[TextReading]:
+    """Read several messages; a unit said in several of them is encoded once. ``model``: the
+    shipped one unless another is given (training compares heads the same way they run)."""
     lexicon = reader_for(kb)
     readings = [lexicon.read(text) for text in texts]
     wordy = [i for i, text in enumerate(texts) if any(char.isalnum() for char in text)]
     if not wordy:
         return readings
-    model = shared_model()
+    model = model or shared_model()
     readable = _readable(kb, model)
     for index, read in zip(wordy, model.read_many([texts[i] for i in wordy]), strict=True):
         readings[index] = combine(readings[index], read, model.thresholds, readable)
