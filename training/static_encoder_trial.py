@@ -32,6 +32,7 @@ from backcare.knowledge.loader import KnowledgeBase
 from backcare.language.encoder import MODEL_DIR, Embeddings, SentenceEncoder
 from backcare.language.fusion import read_texts
 from backcare.language.model_reader import ClauseModel
+from backcare.language.onnx_runtime import onnxruntime
 from backcare.language.units import split_units
 
 
@@ -41,7 +42,6 @@ class StaticEncoder:
     dimensions = SentenceEncoder.dimensions
 
     def __init__(self) -> None:
-        import onnxruntime
         from tokenizers import Tokenizer
 
         self._tokenizer = Tokenizer.from_file(str(MODEL_DIR / "tokenizer.json"))
@@ -54,7 +54,7 @@ class StaticEncoder:
         # are.
         self._table = np.zeros((len(pieces), self.dimensions), dtype=np.float32)
         cls, sep = vocabulary["[CLS]"], vocabulary["[SEP]"]
-        session = onnxruntime.InferenceSession(str(MODEL_DIR / "encoder.onnx"))
+        session = onnxruntime().InferenceSession(str(MODEL_DIR / "encoder.onnx"))
         for piece_id in range(len(pieces)):
             ids = np.array([[cls, piece_id, sep]], dtype=np.int64)
             (embedded,) = session.run(None, {"input_ids": ids,
