@@ -136,6 +136,7 @@ def table(result: Score, title: str) -> str:
         f"{result.findings_right / max(result.findings_total, 1):.1%} |",
         f"| in scope right | {result.scope_right / n:.1%} |",
         f"| possible signs listed per message | {result.possible / n:.2f} |",
+        f"| cost (what tuning weighs: a missed level most) | {result.cost():.1f} |",
         "", "| finding | present (gold) | precision | recall |", "|---|---|---|---|",
     ]
     names = sorted(set(result.true_pos) | set(result.false_neg) | set(result.false_pos))
