@@ -220,6 +220,25 @@ def test_the_shipped_model_reads_findings_the_knowledge_base_has(kb: KnowledgeBa
         assert finding not in warning_rule_findings(kb), finding
 
 
+# The commonest ways of saying one has strained one's back. A reader that lists a warning sign
+# for them, even only as possible ("my back went" as fainting, "put my back out" as thoughts
+# of ending one's life), alarms nearly everyone who writes, and teaches them to skip the list.
+EVERYDAY_STRAINS = ["my back went", "put my back out", "my back's gone again", "did my back in",
+                    "threw my back out", "my back is killing me", "pulled my back",
+                    "my back gave out"]
+
+
+@pytest.mark.parametrize("text", EVERYDAY_STRAINS)
+def test_the_everyday_words_for_a_strained_back_raise_no_warning_sign(
+    kb: KnowledgeBase, text: str
+) -> None:
+    reading = read_text(text, kb)
+    warning = warning_rule_findings(kb)
+    assert not [fid for fid, value in reading.findings.items() if value is True
+                and fid in warning]
+    assert not [sign.finding for sign in reading.possible if sign.finding in warning]
+
+
 def test_a_possible_sign_is_reported_with_the_level_it_would_bring() -> None:
     result = backcare.assess(text="my back hurts")
     for sign in result.possible:
