@@ -231,7 +231,7 @@ def merged(members: Sequence[dict[str, Array]]) -> dict[str, Array]:
         "hidden_b": np.concatenate([m["hidden_b"] for m in members]),
         "out_w": (np.concatenate([m["out_w"] for m in members], axis=0) / count
                   ).astype(np.float32),
-        "out_b": (sum(m["out_b"] for m in members) / count).astype(np.float32),
+        "out_b": (np.sum([m["out_b"] for m in members], axis=0) / count).astype(np.float32),
     }
 
 
@@ -392,10 +392,10 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
         for value in OWN_STEPS:
             if value >= knobs[tier_of[fid]]:
                 continue
-            trial = counts_of(knobs, {fid: value})
-            gain = base_cost - resampled_costs(trial, whole)[0]
+            trial_counts = counts_of(knobs, {fid: value})
+            gain = base_cost - resampled_costs(trial_counts, whole)[0]
             # A resample without the messages the change touches says nothing: half a vote.
-            costs = resampled_costs(trial, resamples)
+            costs = resampled_costs(trial_counts, resamples)
             agreement = float(np.mean(costs < base_costs - 1e-9)
                               + 0.5 * np.mean(np.abs(costs - base_costs) <= 1e-9))
             if gain > 0:
@@ -429,8 +429,10 @@ def resampled_costs(counts: npt.NDArray[np.float64], weights: npt.NDArray[np.flo
     """The tuning cost under each row of ``weights`` (how many times each message is drawn):
     the dev cost of ``evaluate.Score`` plus ``POSSIBLE_COST`` per listed sign per message."""
     sums, sizes = weights @ counts, weights.sum(axis=1)
-    return np.array([cost_of_counts(*row[:4], size) + POSSIBLE_COST * row[4] / max(size, 1)
-                     for row, size in zip(sums, sizes, strict=True)])
+    return np.array([cost_of_counts(unflagged, flagged, over, wrong, size)
+                     + POSSIBLE_COST * possible / max(size, 1)
+                     for (unflagged, flagged, over, wrong, possible), size
+                     in zip(sums, sizes, strict=True)])
 
 
 def main() -> int:
