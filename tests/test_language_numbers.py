@@ -79,6 +79,11 @@ def test_a_past_event_does_not_date_this_episode(kb: KnowledgeBase) -> None:
     ("im 15 and do gymnastics", 15),
     ("Male, 39, desk job", 39),
     ("a 33-year-old builder here", 33),
+    # An age is the age now, whatever past the sentence tells.
+    ("I'm 64 and had breast cancer 8 years ago, my mid back has ached for 3 weeks", 64),
+    # A relative's age, given without a verb, as people writing quickly put it.
+    ("My husband 42 hurt his back lifting the tyres", 42),
+    ("my dad's 76 and he put his back out", 76),
 ])
 def test_age_when_the_text_gives_it(kb: KnowledgeBase, text: str, age: int) -> None:
     assert read_text(text, kb).findings["age"] == age
@@ -86,6 +91,7 @@ def test_age_when_the_text_gives_it(kb: KnowledgeBase, text: str, age: int) -> N
 
 @pytest.mark.parametrize("text", [
     "I'm 24 weeks pregnant", "I'm 6 foot 2", "my son is 5 years old", "when I was 20 I fell",
+    "my husband 3 days ago hurt his back lifting", "my wife 6 months pregnant, her back hurts",
 ])
 def test_no_age_from_other_numbers_or_other_people(kb: KnowledgeBase, text: str) -> None:
     assert "age" not in read_text(text, kb).findings

@@ -157,7 +157,8 @@ class TextReader:
             triggers = list(frame.governing(number.start, number.end, inside=True))
             kinds = {trigger.kind for trigger in triggers}
             reason = next((kind for kind in SETS_NOTHING if kind in kinds), None)
-            if reason is None and is_past(triggers):
+            # An age is the age now: "I'm 64 and had cancer 8 years ago" is not a past age.
+            if reason is None and number.finding != "age" and is_past(triggers):
                 reason = "past"
             if reason is not None:
                 tally.ignored.append(_ignored(text, number.finding, number, reason))
