@@ -223,17 +223,18 @@ def test_the_shipped_model_reads_findings_the_knowledge_base_has(kb: KnowledgeBa
 # The commonest ways of saying one has strained one's back. A reader that lists a warning sign
 # for them, even only as possible ("my back went" as fainting, "put my back out" as thoughts
 # of ending one's life), alarms nearly everyone who writes, and teaches them to skip the list.
-# Two still fail with the shipped head: "put my back out" is listed as possible thoughts of
-# ending one's life (0.39, where 0.14 lists it) and "my back gave out" as possible fainting
-# (0.25); 150 labelled plain strains told with such idioms did not move them far enough. They
-# stay here as known failures, so that the head that reads them right is noticed.
+# One still fails with the shipped head: "put my back out" alone is listed as possible thoughts
+# of ending one's life (0.27, where 0.2 lists it) and of self-harm (0.16, where 0.15 does).
+# Earlier heads put it at 0.36–0.49: a corpus file had marked the idiom as a look-alike of
+# suicide, which taught the head it was about suicide; without those labels and with 240
+# messages of a few words, it fell, and "my back gave out" stopped being read as possible
+# fainting. It stays here as a known failure, so that the head that reads it right is noticed.
 NOT_YET = "the shipped head still lists a warning sign as possible for this phrase"
 EVERYDAY_STRAINS = ["my back went", "my back's gone again", "did my back in",
                     "threw my back out", "my back is killing me", "pulled my back",
+                    "my back gave out",
                     pytest.param("put my back out", marks=pytest.mark.xfail(strict=True,
-                                                                            reason=NOT_YET)),
-                    pytest.param("my back gave out", marks=pytest.mark.xfail(strict=True,
-                                                                             reason=NOT_YET))]
+                                                                            reason=NOT_YET))]
 
 
 @pytest.mark.parametrize("text", EVERYDAY_STRAINS)

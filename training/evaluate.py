@@ -55,7 +55,9 @@ class Score:
     emergencies_caught: int = 0
     under_flagged: int = 0  # under-triaged, but the missing sign was listed as possible
     scope_right: int = 0
-    possible: int = 0
+    possible: int = 0  # possible signs shown: those that would raise the level
+    false_possible: int = 0  # possible signs shown that the message does not have
+    false_possible_messages: int = 0  # messages showing at least one of those
     findings_right: int = 0
     findings_total: int = 0
     true_pos: Counter[str] = field(default_factory=Counter)
@@ -66,17 +68,26 @@ class Score:
     def cost(self) -> float:
         """What threshold tuning minimises. Safety first: a missed level costs most (less when
         the missing sign was at least listed as possible, for the check-up asks it first);
-        over-triage costs, and more past the goal of 5 % of messages."""
+        over-triage costs, and more past the goal of 5 % of messages; so does a possible sign
+        listed that the message does not have (see ``cost_of_counts``)."""
         return cost_of_counts(self.under - self.under_flagged, self.under_flagged, self.over,
                               sum(self.false_pos.values()) + sum(self.false_neg.values()),
-                              self.messages)
+                              self.false_possible, self.messages)
 
 
 def cost_of_counts(unflagged: float, flagged: float, over: float, wrong_findings: float,
-                   messages: float) -> float:
-    """``Score.cost`` from its counts, which may be weighted sums (a bootstrap resample's)."""
+                   false_possible: float, messages: float) -> float:
+    """``Score.cost`` from its counts, which may be weighted sums (a bootstrap resample's).
+
+    A possible sign the message does not have costs as much as an over-triaged message: the
+    person is shown it first, with what to do if it is there ("call 999 now"), which alarms as
+    much as a level set too high. When listing was priced per message instead (0.3 for a
+    message's average listings), it cost tuning almost nothing, and tuning listed signs at a
+    fifth of their threshold: one self-care message in eight on dev was told it might describe
+    self-harm, an overdose or fainting."""
     beyond_goal = max(0.0, over - OVER_TRIAGE_GOAL * messages)
-    return 10 * unflagged + 3 * flagged + over + 2 * beyond_goal + 0.05 * wrong_findings
+    return (10 * unflagged + 3 * flagged + over + 2 * beyond_goal + 0.05 * wrong_findings
+            + false_possible)
 
 
 def score(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
@@ -87,7 +98,13 @@ def score(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
         gold, got = gold_level(message, kb), read_level(message, reading, kb)
         result.exact += gold == got
         result.scope_right += message.in_scope == reading.in_scope
-        result.possible += len(reading.possible)
+        # What the person is shown: the possible signs that would raise the level.
+        shown = [p for p in reading.possible
+                 if RANK[read_level(message, _with(reading, p.finding), kb)] > RANK[got]]
+        result.possible += len(shown)
+        wrongly_listed = sum(message.findings.get(p.finding) is not True for p in shown)
+        result.false_possible += wrongly_listed
+        result.false_possible_messages += wrongly_listed > 0
         if RANK[got] < RANK[gold]:
             result.under += 1
             raised = any(
@@ -135,7 +152,9 @@ def table(result: Score, title: str) -> str:
         f"| findings right (labelled yes/no findings) | "
         f"{result.findings_right / max(result.findings_total, 1):.1%} |",
         f"| in scope right | {result.scope_right / n:.1%} |",
-        f"| possible signs listed per message | {result.possible / n:.2f} |",
+        f"| possible signs shown per message | {result.possible / n:.2f} |",
+        f"| messages showing a possible sign they do not have | "
+        f"{result.false_possible_messages} ({result.false_possible_messages / n:.1%}) |",
         f"| cost (what tuning weighs: a missed level most) | {result.cost():.1f} |",
         "", "| finding | present (gold) | precision | recall |", "|---|---|---|---|",
     ]
