@@ -69,7 +69,7 @@ class Score:
         """What threshold tuning minimises. Safety first: a missed level costs most (less when
         the missing sign was at least listed as possible, for the check-up asks it first);
         over-triage costs, and more past the goal of 5 % of messages; so does a possible sign
-        listed that the message does not have (see ``cost_of_counts``)."""
+        shown that the message does not have (see ``cost_of_counts``)."""
         return cost_of_counts(self.under - self.under_flagged, self.under_flagged, self.over,
                               sum(self.false_pos.values()) + sum(self.false_neg.values()),
                               self.false_possible, self.messages)

@@ -59,7 +59,7 @@ EPOCHS = 40
 # read a look-alike ("hurts so much I can't sleep") as night pain; the mean of several moves
 # less, and the mean of ten half as much as the mean of five. Five-member heads still differed
 # by more between two trainings 120 messages apart (dev cost 1,517 against 1,595) than two
-# encoders did. Ten cost twice the training time (about 20 minutes) and add 5 MB to the head;
+# encoders did. Ten cost twice the training time (about 17 minutes) and add 5 MB to the head;
 # reading a unit costs the same, as the encoder dwarfs the head.
 MEMBERS = 10
 BATCH = 128
