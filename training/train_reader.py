@@ -57,10 +57,12 @@ EPOCHS = 40
 # Heads trained from different starts, merged into one whose logits are their mean (``merged``).
 # One head is noisy: retrained on 40 more messages, it stopped reading 9 phrases it had read and
 # read a look-alike ("hurts so much I can't sleep") as night pain; the mean of several moves
-# less, and the mean of ten half as much as the mean of five. Five-member heads still differed
-# by more between two trainings 120 messages apart (dev cost 1,517 against 1,595) than two
-# encoders did. Ten cost twice the training time (about 17 minutes) and add 5 MB to the head;
-# reading a unit costs the same, as the encoder dwarfs the head.
+# less. Five-member heads still differed by more between two trainings 120 messages apart (dev
+# cost 1,517 against 1,595) than two encoders did, so the head now takes ten, whose mean should
+# move about half as much. That is argued, not yet measured: on the same data and seed, five and
+# ten reached the same dev cost (2,116 and 2,117 on 3,506 messages). Ten cost twice the training
+# time (about 17 minutes) and add 5 MB to the head; reading a unit costs the same (the encoder
+# dwarfs the head).
 MEMBERS = 10
 BATCH = 128
 LEARNING_RATE = 2e-3
