@@ -70,9 +70,14 @@ class Score:
         the missing sign was at least listed as possible, for the check-up asks it first);
         over-triage costs, and more past the goal of 5 % of messages; so does a possible sign
         shown that the message does not have (see ``cost_of_counts``)."""
-        return cost_of_counts(self.under - self.under_flagged, self.under_flagged, self.over,
-                              sum(self.false_pos.values()) + sum(self.false_neg.values()),
-                              self.false_possible, self.messages)
+        return cost_of_counts(*self.cost_counts(), self.messages)
+
+    def cost_counts(self) -> tuple[int, int, int, int, int]:
+        """What the cost weighs, in ``cost_of_counts``'s order: unflagged and flagged
+        under-triage, over-triage, wrong findings, possible signs shown wrongly."""
+        return (self.under - self.under_flagged, self.under_flagged, self.over,
+                sum(self.false_pos.values()) + sum(self.false_neg.values()),
+                self.false_possible)
 
 
 def cost_of_counts(unflagged: float, flagged: float, over: float, wrong_findings: float,
@@ -98,18 +103,17 @@ def score(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
         gold, got = gold_level(message, kb), read_level(message, reading, kb)
         result.exact += gold == got
         result.scope_right += message.in_scope == reading.in_scope
-        # What the person is shown: the possible signs that would raise the level.
-        shown = [p for p in reading.possible
-                 if RANK[read_level(message, _with(reading, p.finding), kb)] > RANK[got]]
+        # The level each possible sign would bring; the person is shown those that raise it.
+        if_present = [(p.finding, RANK[read_level(message, _with(reading, p.finding), kb)])
+                      for p in reading.possible]
+        shown = [finding for finding, rank in if_present if rank > RANK[got]]
         result.possible += len(shown)
-        wrongly_listed = sum(message.findings.get(p.finding) is not True for p in shown)
+        wrongly_listed = sum(message.findings.get(finding) is not True for finding in shown)
         result.false_possible += wrongly_listed
         result.false_possible_messages += wrongly_listed > 0
         if RANK[got] < RANK[gold]:
             result.under += 1
-            raised = any(
-                RANK[read_level(message, _with(reading, p.finding), kb)] >= RANK[gold]
-                for p in reading.possible)
+            raised = any(rank >= RANK[gold] for _, rank in if_present)
             result.under_flagged += raised
             result.misses.append(f"{message.id}: {gold} read as {got}"
                                  f"{' (flagged possible)' if raised else ''}")

@@ -419,13 +419,9 @@ def message_counts(messages: Sequence[corpus.Message], readings: Sequence[TextRe
     """One row per message of what tuning weighs: unflagged and flagged under-triage,
     over-triage, wrong findings and possible signs shown that it does not have. Summed with
     a bootstrap resample's weights, the rows give that resample's cost (``resampled_costs``)."""
-    rows = []
-    for message, reading in zip(messages, readings, strict=True):
-        result = score([message], [reading], kb)
-        rows.append((result.under - result.under_flagged, result.under_flagged, result.over,
-                     sum(result.false_pos.values()) + sum(result.false_neg.values()),
-                     result.false_possible))
-    return np.array(rows, dtype=np.float64)
+    return np.array([score([message], [reading], kb).cost_counts()
+                     for message, reading in zip(messages, readings, strict=True)],
+                    dtype=np.float64)
 
 
 def resampled_costs(counts: npt.NDArray[np.float64], weights: npt.NDArray[np.float64]
