@@ -26,9 +26,19 @@ def test_the_shipped_card_matrix_matches_the_cards(kb: KnowledgeBase) -> None:
     fresh = CardVectors(tuple(kb.cards.values()), None, kb.not_answered, kb.asked)
     with np.load(SHIPPED) as shipped:
         assert str(shipped["key"]) == fresh.key, "cards changed: run python -m backcare.ask.dense"
-        assert np.allclose(shipped["matrix"], fresh.matrix, atol=0.01)
-        assert np.allclose(shipped["probes"], fresh.probes, atol=0.05)
+        # The same encoder, within what its int8 kernels give on different processors: with
+        # and without AVX-512 VNNI, a text's embedding differs by up to 0.045 in one number
+        # (cosine 0.98 at worst, 0.994 in the median) and the probes fitted on them by 0.13
+        # (cosine 0.998); another encoder or other texts are much further apart.
+        assert _cosines(shipped["matrix"], fresh.matrix).min() > 0.97
+        assert _cosines(shipped["probes"], fresh.probes).min() > 0.99
     assert vectors_for(kb).key == fresh.key
+
+
+def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The cosine between each row of ``a`` and the same row of ``b``."""
+    a, b = a.astype(np.float32), b.astype(np.float32)
+    return np.asarray((a * b).sum(axis=1) / np.linalg.norm(a, axis=1) / np.linalg.norm(b, axis=1))
 
 
 def test_a_kind_of_question_no_card_answers_reads_as_less_answerable(kb: KnowledgeBase) -> None:

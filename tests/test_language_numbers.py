@@ -6,6 +6,7 @@ import pytest
 
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.language import read_text
+from backcare.language.reader import reader_for
 
 
 @pytest.mark.parametrize(("text", "score"), [
@@ -144,3 +145,18 @@ def test_no_change_read_where_none_is_told(kb: KnowledgeBase, text: str) -> None
 def test_over_a_span_is_past_it(kb: KnowledgeBase, text: str, days: int) -> None:
     """"Over 4 weeks" is more than 28 days: the rules that ask for more than a span fire."""
     assert read_text(text, kb).findings["onset_days"] == days
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Lower back, 6 weeks, 30.", [("onset_days", 42, "6 weeks"), ("age", 30, "30")]),
+    ("64F, recurrent LBP, current ep 5/52", [("age", 64, "64F"), ("onset_days", 35, "5/52")]),
+    ("My father have 60 years", [("onset_days", 21900, "60 years"), ("age", 60, "60 years")]),
+    ("36 weeks pregnant, sore back since yesterday", [("onset_days", 1, "yesterday")]),
+    ("dad 82 on apixaban 5mg", [("age", 82, "dad 82")]),
+])
+def test_every_span_of_time_and_age_is_a_candidate_for_the_trained_reader(
+        kb: KnowledgeBase, text: str, expected: list[tuple[str, int, str]]) -> None:
+    """The trained reader picks the unit; these are the numbers it may pick from, whatever
+    the words around them (not a span that is never an onset, nor a dose or a weight)."""
+    found = reader_for(kb).number_candidates(text)
+    assert [(n.finding, n.value, text[n.start:n.end]) for n in found] == expected

@@ -22,7 +22,15 @@ import backcare
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.language import Evidence, TextReading, read_text
 from backcare.language.fusion import combine
-from backcare.language.model_reader import ModelReading, Thresholds, UnitReading, shared_model
+from backcare.language.model_reader import (
+    NEVER,
+    NUMBERS,
+    ModelReading,
+    Thresholds,
+    UnitReading,
+    shared_model,
+)
+from backcare.language.numbers import NumberMention
 from backcare.language.units import MAX_WORDS, Unit, split_units
 from backcare.triage import RANK, level_for, warning_rule_findings
 
@@ -204,12 +212,41 @@ def test_a_confident_denial_sets_false_only_where_nothing_else_spoke() -> None:
     assert combined.findings == {"fever": False}
 
 
+def _told_in(text: str, finding: str, present: float) -> ModelReading:
+    """A reading in which the model finds ``finding`` told in the whole of ``text``."""
+    unit = Unit(text, 0, len(text))
+    best = UnitReading(finding, unit, present, 0.0)
+    return ModelReading({finding: best}, {finding: best}, 0.9, (unit,))
+
+
+def test_the_model_gives_a_number_only_from_its_unit_and_past_its_threshold() -> None:
+    text = "dad 82 on apixaban, back 3 weeks"
+    spans = [NumberMention("age", 82, 0, 6), NumberMention("onset_days", 21, 24, 31)]
+    thresholds = THRESHOLDS._replace(number=0.6)
+    sure = combine(TextReading(), _told_in(text, "age", 0.9), thresholds, frozenset(), spans)
+    assert sure.findings == {"age": 82}
+    assert [(e.text, e.source) for e in sure.evidence] == [("dad 82", "model")]
+    unsure = combine(TextReading(), _told_in(text, "age", 0.5), thresholds, frozenset(), spans)
+    assert unsure.findings == {}
+    # The word list's reading stands: the model only fills in a number it did not read.
+    lexicon = TextReading(findings={"onset_days": 2},
+                          evidence=(Evidence("onset_days", 2, "2 days", 40, 46),))
+    kept = combine(lexicon, _told_in(text, "onset_days", 0.99), thresholds, frozenset(), spans)
+    assert kept.findings == {"onset_days": 2}
+    elsewhere = combine(TextReading(), _model_reading("onset_days", 0.99, span=(0, 10)),
+                        thresholds, frozenset(), spans)
+    assert elsewhere.findings == {}
+
+
 def test_the_shipped_model_reads_findings_the_knowledge_base_has(kb: KnowledgeBase) -> None:
     model = shared_model()
-    assert model.findings
-    assert all(kb.findings[fid].kind == "bool" for fid in model.findings)
+    yes_no = [fid for fid in model.findings if fid not in NUMBERS]
+    assert yes_no and set(model.findings) - set(yes_no) == set(NUMBERS)
+    assert all(kb.findings[fid].kind == "bool" for fid in yes_no)
+    assert all(kb.findings[fid].kind == "int" for fid in NUMBERS)
     thresholds = model.thresholds
-    assert set(thresholds.present) == set(model.findings)
+    assert set(thresholds.present) == set(yes_no)
+    assert 0 < thresholds.number <= NEVER
     assert all(0 < value < 1 for value in thresholds.present.values())
     assert 0 < thresholds.possible_share < 1
     # The model may withdraw a word-list finding only where it brings no more than routine:
@@ -223,18 +260,13 @@ def test_the_shipped_model_reads_findings_the_knowledge_base_has(kb: KnowledgeBa
 # The commonest ways of saying one has strained one's back. A reader that lists a warning sign
 # for them, even only as possible ("my back went" as fainting, "put my back out" as thoughts
 # of ending one's life), alarms nearly everyone who writes, and teaches them to skip the list.
-# One still fails with the shipped head: "put my back out" alone is listed as possible thoughts
-# of ending one's life (0.27, where 0.2 lists it) and of self-harm (0.16, where 0.15 does).
-# Earlier heads put it at 0.36–0.49: a corpus file had marked the idiom as a look-alike of
-# suicide, which taught the head it was about suicide; without those labels and with 240
-# messages of a few words, it fell, and "my back gave out" stopped being read as possible
-# fainting. It stays here as a known failure, so that the head that reads it right is noticed.
-NOT_YET = "the shipped head still lists a warning sign as possible for this phrase"
+# Heads once put "put my back out" at 0.36–0.49 for suicidal thoughts: a corpus file had marked
+# the idiom as a look-alike of suicide, which taught the head it was about suicide. Without
+# those labels, with 240 messages of a few words and 180 more on veiled suicidal thoughts
+# beside their idioms, no everyday strain is listed any more.
 EVERYDAY_STRAINS = ["my back went", "my back's gone again", "did my back in",
                     "threw my back out", "my back is killing me", "pulled my back",
-                    "my back gave out",
-                    pytest.param("put my back out", marks=pytest.mark.xfail(strict=True,
-                                                                            reason=NOT_YET))]
+                    "my back gave out", "put my back out"]
 
 
 @pytest.mark.parametrize("text", EVERYDAY_STRAINS)

@@ -38,6 +38,7 @@ from backcare.language.model_reader import (
     DENIED,
     NEVER,
     NEVER_LOW,
+    NUMBERS,
     PRESENT,
     SET_ASIDE,
     UNSAID,
@@ -96,6 +97,8 @@ OWN_GAIN = 3.0
 OWN_AGREEMENT = 0.8
 RESAMPLES = 1000
 DOUBTED_TIERS = frozenset({"routine", "self_care"})
+# When the model may give the age or the episode's length the word list did not read.
+NUMBER_STEPS = (0.5, 0.6, 0.7, 0.8, 0.9, NEVER)
 # The scope head's cut-offs (see ``Thresholds``), each with "never" among its values. A
 # message that names no back is put out of scope only on a low probability: at 0.4, dev chose
 # it for the under-read messages about other things it catches, but the fresh-message tests
@@ -130,6 +133,8 @@ def unit_labels(message: corpus.Message, units: Sequence[Unit],
         value = message.findings.get(fid)
         if isinstance(value, bool):
             marks.append((fid, words, PRESENT if value else DENIED))
+        elif fid in NUMBERS and value is not None:
+            marks.append((fid, words, PRESENT))  # the unit that tells the patient's number
     # Later marks win: a denial over a set-aside, a presence over both.
     precedence = {SET_ASIDE: 0, DENIED: 1, PRESENT: 2}
     for fid, words, label in sorted(marks, key=lambda mark: precedence[mark[2]]):
@@ -328,7 +333,7 @@ def thresholds_for(tier_of: dict[str, str], knobs: dict[str, float],
         knobs["denied"],
         {fid: doubt for fid, tier in tier_of.items()
          if tier in DOUBTED_TIERS and fid not in never_doubted and doubt < NEVER},
-        **{knob: knobs[knob] for knob in SCOPE_GRIDS})
+        **{knob: knobs[knob] for knob in SCOPE_GRIDS}, number=knobs["number"])
 
 
 def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
@@ -339,14 +344,15 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
     threshold, where a lower one pays."""
     lexicon = reader_for(kb)
     lexical = [lexicon.read(m.text) for m in dev]
+    numbers = [lexicon.number_candidates(m.text) for m in dev]
     readings = model.read_many([m.text for m in dev])
-    readable = frozenset(model.findings)
-    tier_of = tiers(model.findings, kb)
+    readable = frozenset(fid for fid in model.findings if fid not in NUMBERS)
+    tier_of = tiers(sorted(readable), kb)
     # A sign that brings little alone but an emergency with another (the worst headache of
     # one's life, a stiff neck) is a warning sign too: the model never withdraws it.
     never_doubted = warning_rule_findings(kb)
     knobs: dict[str, float] = {level: 0.8 for level in set(tier_of.values())}
-    knobs |= {"possible_share": 0.4, "denied": 0.8, "doubt": NEVER}
+    knobs |= {"possible_share": 0.4, "denied": 0.8, "doubt": NEVER, "number": NEVER}
     knobs |= {knob: Thresholds._field_defaults[knob] for knob in SCOPE_GRIDS}
     # A tier's warning signs are set only on a fairly confident reading (0.7 or more): below
     # that they are possible — shown and asked first, never lowering anything. Lower floors
@@ -357,13 +363,15 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
     grids: dict[str, tuple[float, ...]] = {
         level: WARNING_STEPS for level in ("emergency", "urgent", "soon")}
     grids |= {"possible_share": (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
-              "denied": (0.6, 0.7, 0.8, 0.9, 0.95), "doubt": DOUBT_STEPS} | SCOPE_GRIDS
+              "denied": (0.6, 0.7, 0.8, 0.9, 0.95), "doubt": DOUBT_STEPS,
+              "number": NUMBER_STEPS} | SCOPE_GRIDS
 
     def counts_of(values: dict[str, float], own: dict[str, float] | None = None
                   ) -> npt.NDArray[np.float64]:
         thresholds = thresholds_for(tier_of, values, never_doubted, own)
-        return message_counts(dev, [combine(lex, read, thresholds, readable)
-                                    for lex, read in zip(lexical, readings, strict=True)], kb)
+        return message_counts(dev, [combine(lex, read, thresholds, readable, told)
+                                    for lex, read, told in zip(lexical, readings, numbers,
+                                                               strict=True)], kb)
 
     def cost_of(values: dict[str, float], own: dict[str, float] | None = None) -> float:
         return float(resampled_costs(counts_of(values, own), np.ones((1, len(dev))))[0])
@@ -465,7 +473,7 @@ def train_head(kb: KnowledgeBase, train: list[corpus.Message], dev: list[corpus.
     and ``head.json``, thresholds not yet tuned) and return what ``head.json`` says.
     ``cached``: keep the encoder's rows in ``training/.cache`` (for the shipped encoder)."""
     rng = np.random.default_rng(SEED)
-    findings = [fid for fid, f in kb.findings.items() if f.kind == "bool"]
+    findings = [fid for fid, f in kb.findings.items() if f.kind == "bool"] + list(NUMBERS)
     print(f"{len(train)} train and {len(dev)} dev messages, {len(findings)} findings",
           file=sys.stderr)
     started = time.perf_counter()
@@ -494,7 +502,8 @@ def train_head(kb: KnowledgeBase, train: list[corpus.Message], dev: list[corpus.
 
     meta = {
         "findings": findings,
-        "thresholds": Thresholds(dict.fromkeys(findings, 0.8), 0.4, 0.8)._asdict(),
+        "thresholds": Thresholds(dict.fromkeys(findings[:-len(NUMBERS)], 0.8), 0.4, 0.8
+                                 )._asdict(),
         "encoder": ("all-MiniLM-L6-v2 fine-tuned on corpus/train, ONNX, int8 "
                     "(training/finetune_encoder.py)"),
         "corpus_sha256": hashlib.sha256("".join(m.id + m.text for m in train + dev).encode()

@@ -32,9 +32,17 @@ from collections.abc import Sequence
 
 from backcare.conditions import FindingValue
 from backcare.knowledge.loader import KnowledgeBase
-from backcare.language.model_reader import ClauseModel, ModelReading, Thresholds, shared_model
+from backcare.language.model_reader import (
+    NUMBERS,
+    ClauseModel,
+    ModelReading,
+    Thresholds,
+    shared_model,
+)
+from backcare.language.numbers import NumberMention
 from backcare.language.reader import reader_for
 from backcare.language.reading import MODEL, Evidence, Ignored, Possible, TextReading
+from backcare.language.units import Unit
 
 # More unsure signs than this would bury the likely ones: the check-up screens for the rest.
 MAX_POSSIBLE = 3
@@ -62,7 +70,8 @@ def read_texts(texts: Sequence[str], kb: KnowledgeBase,
     model = model or shared_model()
     readable = _readable(kb, model)
     for index, read in zip(wordy, model.read_many([texts[i] for i in wordy]), strict=True):
-        readings[index] = combine(readings[index], read, model.thresholds, readable)
+        readings[index] = combine(readings[index], read, model.thresholds, readable,
+                                  lexicon.number_candidates(texts[index]))
     return readings
 
 
@@ -78,8 +87,11 @@ def combine(
     model: ModelReading,
     thresholds: Thresholds,
     readable: frozenset[str],
+    numbers: Sequence[NumberMention] = (),
 ) -> TextReading:
-    """The reading of one message; ``readable``: the yes/no findings the model may set."""
+    """The reading of one message; ``readable``: the yes/no findings the model may set;
+    ``numbers``: every span of time and age the text gives, for the model to choose from
+    where the word list read none (``number_candidates`` of the word-list reader)."""
     findings: dict[str, FindingValue] = dict(lexicon.findings)
     evidence = list(lexicon.evidence)
     ignored = list(lexicon.ignored)
@@ -120,6 +132,11 @@ def combine(
                 evidence.append(Evidence(finding, False, denial.unit.text, denial.unit.start,
                                          denial.unit.end, shared, MODEL,
                                          round(denial.denied, 3)))
+    for number, unit, probability in _numbers_chosen(findings, model, thresholds, numbers):
+        findings[number.finding] = int(number.value)
+        evidence.append(Evidence(number.finding, int(number.value),
+                                 unit.text[number.start - unit.start:number.end - unit.start],
+                                 number.start, number.end, shared, MODEL, round(probability, 3)))
     in_scope = _in_scope(lexicon, model, thresholds)
     return TextReading(
         findings=findings,
@@ -132,6 +149,26 @@ def combine(
                         for d, present in doubts]
                        + sorted(possible, key=lambda p: -p.probability))[:MAX_POSSIBLE],
     )
+
+
+def _numbers_chosen(findings: dict[str, FindingValue], model: ModelReading,
+                    thresholds: Thresholds, numbers: Sequence[NumberMention]
+                    ) -> list[tuple[NumberMention, Unit, float]]:
+    """The age and the episode's length the word list did not read, each with the unit the
+    model reads as telling it and how sure it is, where it is sure enough: of several ages in
+    that unit the first ("dad 82 on apixaban 5"), of several spans of time the longest (an
+    episode began at its earliest)."""
+    chosen: list[tuple[NumberMention, Unit, float]] = []
+    for finding in NUMBERS:
+        best = model.present.get(finding)
+        if finding in findings or best is None or best.present < thresholds.number:
+            continue
+        told = [n for n in numbers if n.finding == finding
+                and best.unit.start <= n.start and n.end <= best.unit.end]
+        if told:
+            number = told[0] if finding == "age" else max(told, key=lambda n: n.value)
+            chosen.append((number, best.unit, best.present))
+    return chosen
 
 
 def _doubted(lexicon: TextReading, model: ModelReading, thresholds: Thresholds,

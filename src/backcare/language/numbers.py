@@ -76,7 +76,10 @@ class NumberReader:
             (numbers.require([entry.pattern], f"{where}.age"), entry.who) for entry in rules.age
         ]
         self._age_range = rules.age_range
-        for pattern in (*self._pain, *self._onset, *(p for p, _ in self._age)):
+        self._any_onset = [numbers.require([p], f"{where}.any_onset") for p in rules.any_onset]
+        self._any_age = [numbers.require([p], f"{where}.any_age") for p in rules.any_age]
+        for pattern in (*self._pain, *self._onset, *(p for p, _ in self._age), *self._any_onset,
+                        *self._any_age):
             if "n" not in pattern.regex.groupindex:
                 raise KnowledgeError(f"{where}: pattern {pattern.regex.pattern!r} has no (?P<n>)")
 
@@ -84,6 +87,33 @@ class NumberReader:
         """The numbers in ``text``; ``changes`` are its :meth:`pain_changes`, whose day words
         date the earlier score rather than the episode."""
         return [*self._pain_scores(text), *self._onsets(text, changes), *self._ages(text)]
+
+    def candidates(self, text: str) -> list[NumberMention]:
+        """Every span of time and every age ``text`` gives, whatever the words around them
+        (``any_onset`` and the day words, ``any_age`` and the age patterns): those the trained
+        reader may choose from where the patterns that read context found none. A span that
+        is never an onset ("36 weeks pregnant") is left out."""
+        blocked = [m.span() for m in self._not_onset.finditer(text)] if self._not_onset else []
+        found: dict[tuple[str, int], NumberMention] = {}
+        for pattern in self._any_onset:
+            for match in pattern.finditer(text):
+                if any(match.start() < e and s < match.end() for s, e in blocked):
+                    continue
+                days = self._value(match.group("n")) * self._units[_key(match.group("unit"))]
+                found.setdefault(("onset_days", match.start()), NumberMention(
+                    "onset_days", math.floor(days + 1e-9), *match.span()))
+        for match in self._day.finditer(text):
+            found.setdefault(("onset_days", match.start()), NumberMention(
+                "onset_days", self._day_words[_key(match.group())], *match.span(),
+                counted=False))
+        low, high = self._age_range
+        for pattern in (*(p for p, _ in self._age), *self._any_age):
+            for match in pattern.finditer(text):
+                age = self._value(match.group("n"))
+                if low <= age <= high:
+                    found.setdefault(("age", match.start("n")),
+                                     NumberMention("age", int(age), *match.span()))
+        return sorted(found.values(), key=lambda n: n.start)
 
     def pain_changes(self, text: str) -> list[PainChange]:
         """Scores set side by side: higher now than before is worse, lower is better."""

@@ -138,6 +138,11 @@ class TextReader:
             about=relative.relation if relative else None,
         )
 
+    def number_candidates(self, text: str) -> list[NumberMention]:
+        """Every span of time and every age ``text`` gives, whatever the words around them:
+        where :meth:`read` found none, the trained reader may choose one (``fusion``)."""
+        return self._numbers.candidates(normalise(text))
+
     def _numbers_told(
         self,
         plain: str,
