@@ -27,6 +27,7 @@ from backcare.triage import level_for
 
 RANK = {level: rank for rank, level in enumerate(LEVEL_ORDER)}
 OVER_TRIAGE_GOAL = 0.05
+NUMBERS = ("age", "onset_days", "pain_score")
 
 
 def gold_level(message: corpus.Message, kb: KnowledgeBase) -> str:
@@ -63,6 +64,8 @@ class Score:
     true_pos: Counter[str] = field(default_factory=Counter)
     false_pos: Counter[str] = field(default_factory=Counter)
     false_neg: Counter[str] = field(default_factory=Counter)
+    # Per number (age, onset_days, pain_score): "right", "missed", "wrong", "extra".
+    numbers: dict[str, Counter[str]] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
 
     def cost(self) -> float:
@@ -135,7 +138,23 @@ def score(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
         for fid, value in reading.findings.items():
             if value is True and message.findings.get(fid) is not True and fid in kb.findings:
                 result.false_pos[fid] += 1
+        for number in NUMBERS:
+            verdict = number_verdict(message.findings.get(number), reading.findings.get(number))
+            if verdict is not None:
+                result.numbers.setdefault(number, Counter())[verdict] += 1
     return result
+
+
+def number_verdict(gold: object, read: object) -> str | None:
+    """How a number was read against its label: right (within one, or a tenth of it, as a
+    day either way or a rounded month does not matter), missed, wrong, extra (read where
+    none is labelled); None where neither gives one."""
+    if gold is None:
+        return None if read is None else "extra"
+    if read is None:
+        return "missed"
+    assert isinstance(gold, int | float) and isinstance(read, int | float)
+    return "right" if abs(gold - read) <= max(1.0, 0.1 * gold) else "wrong"
 
 
 def _with(reading: TextReading, finding: str) -> TextReading:
@@ -160,8 +179,14 @@ def table(result: Score, title: str) -> str:
         f"| messages showing a possible sign they do not have | "
         f"{result.false_possible_messages} ({result.false_possible_messages / n:.1%}) |",
         f"| cost (what tuning weighs: a missed level most) | {result.cost():.1f} |",
-        "", "| finding | present (gold) | precision | recall |", "|---|---|---|---|",
+        "", "| number | labelled | read right | missed | wrong | read where none is labelled |",
+        "|---|---|---|---|---|---|",
     ]
+    for number, counts in sorted(result.numbers.items()):
+        labelled = counts["right"] + counts["missed"] + counts["wrong"]
+        lines.append(f"| `{number}` | {labelled} | {counts['right']} | {counts['missed']} | "
+                     f"{counts['wrong']} | {counts['extra']} |")
+    lines += ["", "| finding | present (gold) | precision | recall |", "|---|---|---|---|"]
     names = sorted(set(result.true_pos) | set(result.false_neg) | set(result.false_pos))
     for fid in names:
         tp, fp, fn = result.true_pos[fid], result.false_pos[fid], result.false_neg[fid]

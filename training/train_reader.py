@@ -6,7 +6,8 @@ One command, a fixed seed, and the data in the repository::
 
 It cuts every message of ``corpus/train`` into units (as the reader does), encodes them with
 the shipped encoder, labels each unit for each yes/no finding from the corpus's evidence spans
-(present, denied, set aside, unsaid), trains ten one-hidden-layer networks with numpy from
+(present, denied, set aside, unsaid) and for whether it tells the patient's age or this
+episode's length (``NUMBERS``), trains ten one-hidden-layer networks with numpy from
 different starts and merges them into one (``merged``), trains the scope head, tunes the
 thresholds on the dev share, and writes ``model/head.npz`` and ``model/head.json`` — the
 weights that ship. The sealed test is never read here.
