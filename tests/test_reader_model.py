@@ -326,3 +326,18 @@ def test_the_corpus_is_well_formed_and_its_splits_are_apart() -> None:
 def test_every_corpus_line_is_json(path: Path) -> None:
     for line in path.read_text(encoding="utf-8").splitlines():
         assert isinstance(json.loads(line), dict)
+
+
+@pytest.mark.parametrize(("gold", "read", "verdict"), [
+    (None, None, None), (None, 0, "extra"), (42, None, "missed"), (42, 42, "right"),
+    (30, 31, "right"), (365, 395, "right"), (21, 730, "wrong"), (60, 6, "wrong"),
+])
+def test_a_number_is_reported_right_missed_wrong_or_extra(
+        gold: int | None, read: int | None, verdict: str | None) -> None:
+    """How evaluate.py reports numbers: within one (or a tenth of it) is right."""
+    sys.path.insert(0, str(ROOT / "training"))
+    try:
+        import evaluate
+    finally:
+        sys.path.pop(0)
+    assert evaluate.number_verdict(gold, read) == verdict
