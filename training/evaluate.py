@@ -27,7 +27,8 @@ from backcare.triage import level_for
 
 RANK = {level: rank for rank, level in enumerate(LEVEL_ORDER)}
 OVER_TRIAGE_GOAL = 0.05
-NUMBERS = ("age", "onset_days", "pain_score")
+# The numbers the report counts (the model helps read the first two: model_reader.NUMBERS).
+REPORTED_NUMBERS = ("age", "onset_days", "pain_score")
 
 
 def gold_level(message: corpus.Message, kb: KnowledgeBase) -> str:
@@ -138,7 +139,7 @@ def score(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
         for fid, value in reading.findings.items():
             if value is True and message.findings.get(fid) is not True and fid in kb.findings:
                 result.false_pos[fid] += 1
-        for number in NUMBERS:
+        for number in REPORTED_NUMBERS:
             verdict = number_verdict(message.findings.get(number), reading.findings.get(number))
             if verdict is not None:
                 result.numbers.setdefault(number, Counter())[verdict] += 1

@@ -474,7 +474,8 @@ def train_head(kb: KnowledgeBase, train: list[corpus.Message], dev: list[corpus.
     and ``head.json``, thresholds not yet tuned) and return what ``head.json`` says.
     ``cached``: keep the encoder's rows in ``training/.cache`` (for the shipped encoder)."""
     rng = np.random.default_rng(SEED)
-    findings = [fid for fid, f in kb.findings.items() if f.kind == "bool"] + list(NUMBERS)
+    yes_no = [fid for fid, f in kb.findings.items() if f.kind == "bool"]
+    findings = yes_no + list(NUMBERS)
     print(f"{len(train)} train and {len(dev)} dev messages, {len(findings)} findings",
           file=sys.stderr)
     started = time.perf_counter()
@@ -503,8 +504,7 @@ def train_head(kb: KnowledgeBase, train: list[corpus.Message], dev: list[corpus.
 
     meta = {
         "findings": findings,
-        "thresholds": Thresholds(dict.fromkeys(findings[:-len(NUMBERS)], 0.8), 0.4, 0.8
-                                 )._asdict(),
+        "thresholds": Thresholds(dict.fromkeys(yes_no, 0.8), 0.4, 0.8)._asdict(),
         "encoder": ("all-MiniLM-L6-v2 fine-tuned on corpus/train, ONNX, int8 "
                     "(training/finetune_encoder.py)"),
         "corpus_sha256": hashlib.sha256("".join(m.id + m.text for m in train + dev).encode()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from backcare.knowledge.loader import KnowledgeError
-from backcare.language.phrases import PhraseCompiler
+from backcare.language.phrases import PhraseCompiler, PhrasePattern
 from backcare.language.rules import Numbers
 
 NumberFinding = Literal["pain_score", "onset_days", "age"]
@@ -99,20 +99,16 @@ class NumberReader:
             for match in pattern.finditer(text):
                 if any(match.start() < e and s < match.end() for s, e in blocked):
                     continue
-                days = self._value(match.group("n")) * self._units[_key(match.group("unit"))]
                 found.setdefault(("onset_days", match.start()), NumberMention(
-                    "onset_days", math.floor(days + 1e-9), *match.span()))
+                    "onset_days", self._days(match), *match.span()))
         for match in self._day.finditer(text):
             found.setdefault(("onset_days", match.start()), NumberMention(
                 "onset_days", self._day_words[_key(match.group())], *match.span(),
                 counted=False))
-        low, high = self._age_range
         for pattern in (*(p for p, _ in self._age), *self._any_age):
-            for match in pattern.finditer(text):
-                age = self._value(match.group("n"))
-                if low <= age <= high:
-                    found.setdefault(("age", match.start("n")),
-                                     NumberMention("age", int(age), *match.span()))
+            for match, age in self._age_matches(pattern, text):
+                found.setdefault(("age", match.start("n")),
+                                 NumberMention("age", age, *match.span()))
         return sorted(found.values(), key=lambda n: n.start)
 
     def pain_changes(self, text: str) -> list[PainChange]:
@@ -157,7 +153,7 @@ class NumberReader:
                     continue  # "walk for 10 minutes" is not when it started
                 if any(start < e and s < end for s, e in blocked):
                     continue
-                days = math.floor(self._value(match.group("n")) * self._units[unit] + 1e-9)
+                days = self._days(match)
                 number_at = match.start("n")
                 if self._more_than and self._more_than.search(
                         text, max(0, number_at - 20), number_at):
@@ -171,12 +167,23 @@ class NumberReader:
             )
 
     def _ages(self, text: str) -> Iterable[NumberMention]:
-        low, high = self._age_range
         for pattern, who in self._age:
-            for match in pattern.finditer(text):
-                age = self._value(match.group("n"))
-                if low <= age <= high:
-                    yield NumberMention("age", int(age), *match.span(), who=who)
+            for match, age in self._age_matches(pattern, text):
+                yield NumberMention("age", age, *match.span(), who=who)
+
+    def _age_matches(self, pattern: PhrasePattern, text: str
+                     ) -> Iterable[tuple[re.Match[str], int]]:
+        """Each match of an age pattern in ``text`` whose number is a possible age, with it."""
+        low, high = self._age_range
+        for match in pattern.finditer(text):
+            age = self._value(match.group("n"))
+            if low <= age <= high:
+                yield match, int(age)
+
+    def _days(self, match: re.Match[str]) -> int:
+        """The days a span of time's number and unit make ("a fortnight": 14, "5/52": 35)."""
+        return math.floor(self._value(match.group("n")) * self._units[_key(match.group("unit"))]
+                          + 1e-9)
 
     def _value(self, said: str) -> float:
         key = _key(said)
