@@ -16,11 +16,11 @@ Rows, each with its own cut-off so refusing counts as well as answering:
   assessment, and whose plain questions get no serious-cause card, for the speed a person sees.
 
 Measured on the dev split (tests/ask_corpus/dev.jsonl), on the project's own
-tests/ask_questions.yaml, and with ``--sealed`` on tests/ask_corpus/sealed.jsonl (written by
-someone else: reported, never tuned on): top-1 and top-3 accuracy on answerable questions, the
-share of unanswerable ones refused, and the share of answers citing sources the knowledge base
-knows. Then questions per second, and the cold start of one question in a fresh process, with
-the shipped card matrix and with the cards embedded at start.
+tests/ask_questions.yaml, and with ``--sealed`` on the sealed sets in tests/ask_corpus/ (each
+written by someone else: reported, never tuned on): top-1 and top-3 accuracy on answerable
+questions, the share of unanswerable ones refused, and the share of answers citing sources the
+knowledge base knows. Then questions per second, and the cold start of one question in a fresh
+process, with the shipped card matrix and with the cards embedded at start.
 """
 
 from __future__ import annotations
@@ -124,8 +124,8 @@ def main() -> None:
     kb = load_knowledge()
     _, dev = split()
     sets = {"dev": dev, "own": own_questions()}
-    if "--sealed" in sys.argv[1:] and SEALED.is_file():
-        sets["sealed"] = load_questions(SEALED)
+    if "--sealed" in sys.argv[1:]:
+        sets |= {path.stem: load_questions(path) for path in SEALED if path.is_file()}
     rows: dict[str, Callable[[KnowledgeBase], Retrieve]] = {
         "BM25 (index + its cut-off)": bm25, "dense (encoder alone)": dense,
         "fusion (+ cut-off)": fusion, "fusion + triage (ask)": fusion_with_triage,

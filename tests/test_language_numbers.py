@@ -153,10 +153,17 @@ def test_over_a_span_is_past_it(kb: KnowledgeBase, text: str, days: int) -> None
     ("My father have 60 years", [("onset_days", 21900, "60 years"), ("age", 60, "60 years")]),
     ("36 weeks pregnant, sore back since yesterday", [("onset_days", 1, "yesterday")]),
     ("dad 82 on apixaban 5mg", [("age", 82, "dad 82")]),
+    # A bare number may be an age or a score: the model's unit and the span decide.
+    ("from a 6 to maybe a 4 or 5 now", [("age", 6, "6"), ("pain_score", 6, "6"),
+                                        ("age", 4, "4"), ("pain_score", 5, "4 or 5"),
+                                        ("age", 5, "5")]),
+    ("2/7 now, still a seven", [("onset_days", 2, "2/7"), ("pain_score", 7, "a seven")]),
+    ("scored 15, pain 8/10", [("age", 15, "15"), ("pain_score", 8, "8/10")]),
 ])
-def test_every_span_of_time_and_age_is_a_candidate_for_the_trained_reader(
+def test_every_span_of_time_age_and_score_is_a_candidate_for_the_trained_reader(
         kb: KnowledgeBase, text: str, expected: list[tuple[str, int, str]]) -> None:
     """The trained reader picks the unit; these are the numbers it may pick from, whatever
-    the words around them (not a span that is never an onset, nor a dose or a weight)."""
+    the words around them (not a span that is never an onset, nor a dose or a weight, nor a
+    score above 10)."""
     found = reader_for(kb).number_candidates(text)
     assert [(n.finding, n.value, text[n.start:n.end]) for n in found] == expected

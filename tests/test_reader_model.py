@@ -238,12 +238,30 @@ def test_the_model_gives_a_number_only_from_its_unit_and_past_its_threshold() ->
     assert elsewhere.findings == {}
 
 
+def test_of_several_numbers_in_the_unit_the_model_takes_the_one_that_tells_it() -> None:
+    """The first age, the longest span of time, the last score (people tell a score's course
+    in order, ending with now)."""
+    text = "mum 78, dad 80, sore 3 days, 2 weeks on and off, was a 6 now a 4"
+
+    def told(finding: str, value: int, words: str) -> NumberMention:
+        return NumberMention(finding, value, text.index(words), text.index(words) + len(words))
+
+    spans = [told("age", 78, "mum 78"), told("age", 80, "dad 80"),
+             told("onset_days", 3, "3 days"), told("onset_days", 14, "2 weeks"),
+             told("pain_score", 6, "a 6"), told("pain_score", 4, "a 4")]
+    thresholds = THRESHOLDS._replace(number=0.6)
+    for finding, value in (("age", 78), ("onset_days", 14), ("pain_score", 4)):
+        read = combine(TextReading(), _told_in(text, finding, 0.9), thresholds, frozenset(),
+                       spans)
+        assert read.findings == {finding: value}
+
+
 def test_the_shipped_model_reads_findings_the_knowledge_base_has(kb: KnowledgeBase) -> None:
     model = shared_model()
     yes_no = [fid for fid in model.findings if fid not in NUMBERS]
     assert yes_no and set(model.findings) - set(yes_no) == set(NUMBERS)
     assert all(kb.findings[fid].kind == "bool" for fid in yes_no)
-    assert all(kb.findings[fid].kind == "int" for fid in NUMBERS)
+    assert all(kb.findings[fid].kind in ("int", "number") for fid in NUMBERS)
     thresholds = model.thresholds
     assert set(thresholds.present) == set(yes_no)
     assert 0 < thresholds.number <= NEVER

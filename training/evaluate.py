@@ -22,13 +22,12 @@ import backcare
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LEVEL_ORDER
 from backcare.language import TextReading
+from backcare.language.model_reader import NUMBERS
 from backcare.language.reader import reader_for
 from backcare.triage import level_for
 
 RANK = {level: rank for rank, level in enumerate(LEVEL_ORDER)}
 OVER_TRIAGE_GOAL = 0.05
-# The numbers the report counts (the model helps read the first two: model_reader.NUMBERS).
-REPORTED_NUMBERS = ("age", "onset_days", "pain_score")
 
 
 def gold_level(message: corpus.Message, kb: KnowledgeBase) -> str:
@@ -72,20 +71,22 @@ class Score:
     def cost(self) -> float:
         """What threshold tuning minimises. Safety first: a missed level costs most (less when
         the missing sign was at least listed as possible, for the check-up asks it first);
-        over-triage costs, and more past the goal of 5 % of messages; so does a possible sign
-        shown that the message does not have (see ``cost_of_counts``)."""
+        over-triage costs, and more past the goal of 5 % of messages; so do a possible sign
+        shown that the message does not have and a message put on the wrong side of the scope
+        (see ``cost_of_counts``)."""
         return cost_of_counts(*self.cost_counts(), self.messages)
 
-    def cost_counts(self) -> tuple[int, int, int, int, int]:
+    def cost_counts(self) -> tuple[int, int, int, int, int, int]:
         """What the cost weighs, in ``cost_of_counts``'s order: unflagged and flagged
-        under-triage, over-triage, wrong findings, possible signs shown wrongly."""
+        under-triage, over-triage, wrong findings, possible signs shown wrongly, messages
+        wrongly in or out of scope."""
         return (self.under - self.under_flagged, self.under_flagged, self.over,
                 sum(self.false_pos.values()) + sum(self.false_neg.values()),
-                self.false_possible)
+                self.false_possible, self.messages - self.scope_right)
 
 
 def cost_of_counts(unflagged: float, flagged: float, over: float, wrong_findings: float,
-                   false_possible: float, messages: float) -> float:
+                   false_possible: float, wrong_scope: float, messages: float) -> float:
     """``Score.cost`` from its counts, which may be weighted sums (a bootstrap resample's).
 
     A possible sign the message does not have costs as much as an over-triaged message: the
@@ -93,10 +94,14 @@ def cost_of_counts(unflagged: float, flagged: float, over: float, wrong_findings
     much as a level set too high. When listing was priced per message instead (0.3 for a
     message's average listings), it cost tuning almost nothing, and tuning listed signs at a
     fifth of their threshold: one self-care message in eight on dev was told it might describe
-    self-harm, an overdose or fainting."""
+    self-harm, an overdose or fainting. A message on the wrong side of the scope costs as
+    much too: every emergency rule still applies to it, but a back-pain message put out of
+    scope loses its plan and causes, and one about a knee is given a back plan. Unpriced,
+    tuning let the scope head put 0.8 points more of dev on the wrong side for a level
+    changed in a few messages."""
     beyond_goal = max(0.0, over - OVER_TRIAGE_GOAL * messages)
     return (10 * unflagged + 3 * flagged + over + 2 * beyond_goal + 0.05 * wrong_findings
-            + false_possible)
+            + false_possible + wrong_scope)
 
 
 def score(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
@@ -139,7 +144,7 @@ def score(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
         for fid, value in reading.findings.items():
             if value is True and message.findings.get(fid) is not True and fid in kb.findings:
                 result.false_pos[fid] += 1
-        for number in REPORTED_NUMBERS:
+        for number in NUMBERS:
             verdict = number_verdict(message.findings.get(number), reading.findings.get(number))
             if verdict is not None:
                 result.numbers.setdefault(number, Counter())[verdict] += 1

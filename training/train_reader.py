@@ -6,11 +6,11 @@ One command, a fixed seed, and the data in the repository::
 
 It cuts every message of ``corpus/train`` into units (as the reader does), encodes them with
 the shipped encoder, labels each unit for each yes/no finding from the corpus's evidence spans
-(present, denied, set aside, unsaid) and for whether it tells the patient's age or this
-episode's length (``NUMBERS``), trains ten one-hidden-layer networks with numpy from
-different starts and merges them into one (``merged``), trains the scope head, tunes the
-thresholds on the dev share, and writes ``model/head.npz`` and ``model/head.json`` — the
-weights that ship. The sealed test is never read here.
+(present, denied, set aside, unsaid) and for whether it tells the patient's age, this
+episode's length or the pain score (``NUMBERS``), trains ten one-hidden-layer networks with
+numpy from different starts and merges them into one (``merged``), trains the scope head,
+tunes the thresholds on the dev share, and writes ``model/head.npz`` and ``model/head.json``
+— the weights that ship. The sealed test is never read here.
 """
 
 from __future__ import annotations
@@ -426,7 +426,8 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
 def message_counts(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
                    kb: KnowledgeBase) -> npt.NDArray[np.float64]:
     """One row per message of what tuning weighs: unflagged and flagged under-triage,
-    over-triage, wrong findings and possible signs shown that it does not have. Summed with
+    over-triage, wrong findings, possible signs shown that it does not have and a wrong
+    scope. Summed with
     a bootstrap resample's weights, the rows give that resample's cost (``resampled_costs``)."""
     return np.array([score([message], [reading], kb).cost_counts()
                      for message, reading in zip(messages, readings, strict=True)],
@@ -505,8 +506,8 @@ def train_head(kb: KnowledgeBase, train: list[corpus.Message], dev: list[corpus.
     meta = {
         "findings": findings,
         "thresholds": Thresholds(dict.fromkeys(yes_no, 0.8), 0.4, 0.8)._asdict(),
-        "encoder": ("all-MiniLM-L6-v2 fine-tuned on corpus/train, ONNX, int8 "
-                    "(training/finetune_encoder.py)"),
+        "encoder": ("all-MiniLM-L6-v2 fine-tuned on corpus/train, ONNX, int8 with 7-bit "
+                    "weights (training/finetune_encoder.py, seven_bit_encoder.py)"),
         "corpus_sha256": hashlib.sha256("".join(m.id + m.text for m in train + dev).encode()
                                         ).hexdigest(),
         "train_messages": len(train),

@@ -28,7 +28,7 @@ reads what no list foresaw. Together, by these rules:
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from backcare.conditions import FindingValue
 from backcare.knowledge.loader import KnowledgeBase
@@ -151,13 +151,23 @@ def combine(
     )
 
 
+# Of several numbers of one kind in the unit the model chose (in the order said), the one it
+# tells: see ``_numbers_chosen``.
+_CHOOSE: dict[str, Callable[[Sequence[NumberMention]], NumberMention]] = {
+    "age": lambda told: told[0],
+    "onset_days": lambda told: max(told, key=lambda n: n.value),
+    "pain_score": lambda told: told[-1],
+}
+
+
 def _numbers_chosen(findings: dict[str, FindingValue], model: ModelReading,
                     thresholds: Thresholds, numbers: Sequence[NumberMention]
                     ) -> list[tuple[NumberMention, Unit, float]]:
-    """The age and the episode's length the word list did not read, each with the unit the
-    model reads as telling it and how sure it is, where it is sure enough: of several ages in
-    that unit the first ("dad 82 on apixaban 5"), of several spans of time the longest (an
-    episode began at its earliest)."""
+    """The age, the episode's length and the pain score the word list did not read, each
+    with the unit the model reads as telling it and how sure it is, where it is sure enough:
+    of several ages in that unit the first ("dad 82 on apixaban 5"), of several spans of time
+    the longest (an episode began at its earliest), of several scores the last (people tell a
+    score's course in order, ending with now: "from 6 to 4", "yesterday 5, today 7")."""
     chosen: list[tuple[NumberMention, Unit, float]] = []
     for finding in NUMBERS:
         best = model.present.get(finding)
@@ -166,8 +176,7 @@ def _numbers_chosen(findings: dict[str, FindingValue], model: ModelReading,
         told = [n for n in numbers if n.finding == finding
                 and best.unit.start <= n.start and n.end <= best.unit.end]
         if told:
-            number = told[0] if finding == "age" else max(told, key=lambda n: n.value)
-            chosen.append((number, best.unit, best.present))
+            chosen.append((_CHOOSE[finding](told), best.unit, best.present))
     return chosen
 
 

@@ -29,9 +29,9 @@ NEVER_LOW = -1.0  # a ceiling no probability is at or below
 # The model reads at most this many units of one message (about 5,000 words): past that the
 # word list alone reads on, so a request's cost stays bounded whatever its length.
 MAX_UNITS = 200
-# The numbers the head also reads: which unit tells the patient's age and this episode's
-# length (the value itself is read by the number patterns, from that unit's words).
-NUMBERS = ("age", "onset_days")
+# The numbers the head also reads: which unit tells the patient's age, this episode's length
+# and the pain score (the value itself is read by the number patterns, from that unit's words).
+NUMBERS = ("age", "onset_days", "pain_score")
 Array = npt.NDArray[np.float32]
 
 
@@ -61,8 +61,9 @@ class Thresholds(NamedTuple):
     scope_out_named: float = 0.05
     scope_out_unnamed: float = NEVER_LOW
     scope_in: float = 0.95
-    # The patient's age and this episode's length (``NUMBERS``), where the word list read
-    # none: taken from the unit the model reads as telling it, at or above this probability.
+    # The patient's age, this episode's length and the pain score (``NUMBERS``), where the word
+    # list read none: taken from the unit the model reads as telling it, at or above this
+    # probability.
     number: float = NEVER
 
     def doubt_at(self, finding: str) -> float:

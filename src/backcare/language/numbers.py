@@ -78,8 +78,10 @@ class NumberReader:
         self._age_range = rules.age_range
         self._any_onset = [numbers.require([p], f"{where}.any_onset") for p in rules.any_onset]
         self._any_age = [numbers.require([p], f"{where}.any_age") for p in rules.any_age]
+        self._any_pain_score = [numbers.require([p], f"{where}.any_pain_score")
+                                for p in rules.any_pain_score]
         for pattern in (*self._pain, *self._onset, *(p for p, _ in self._age), *self._any_onset,
-                        *self._any_age):
+                        *self._any_age, *self._any_pain_score):
             if "n" not in pattern.regex.groupindex:
                 raise KnowledgeError(f"{where}: pattern {pattern.regex.pattern!r} has no (?P<n>)")
 
@@ -89,10 +91,11 @@ class NumberReader:
         return [*self._pain_scores(text), *self._onsets(text, changes), *self._ages(text)]
 
     def candidates(self, text: str) -> list[NumberMention]:
-        """Every span of time and every age ``text`` gives, whatever the words around them
-        (``any_onset`` and the day words, ``any_age`` and the age patterns): those the trained
-        reader may choose from where the patterns that read context found none. A span that
-        is never an onset ("36 weeks pregnant") is left out."""
+        """Every span of time, every age and every pain score ``text`` gives, whatever the
+        words around them (``any_onset`` and the day words, ``any_age`` and the age patterns,
+        ``any_pain_score`` and the score patterns): those the trained reader may choose from
+        where the patterns that read context found none. A span that is never an onset ("36
+        weeks pregnant") and a number above 10 as a score are left out."""
         blocked = [m.span() for m in self._not_onset.finditer(text)] if self._not_onset else []
         found: dict[tuple[str, int], NumberMention] = {}
         for pattern in self._any_onset:
@@ -109,6 +112,12 @@ class NumberReader:
             for match, age in self._age_matches(pattern, text):
                 found.setdefault(("age", match.start("n")),
                                  NumberMention("age", age, *match.span()))
+        for pattern in (*self._pain, *self._any_pain_score):
+            for match in pattern.finditer(text):
+                score = self._score(match)
+                if score <= 10:
+                    found.setdefault(("pain_score", match.start("n")),
+                                     NumberMention("pain_score", score, *match.span()))
         return sorted(found.values(), key=lambda n: n.start)
 
     def pain_changes(self, text: str) -> list[PainChange]:
@@ -133,11 +142,14 @@ class NumberReader:
     def _pain_scores(self, text: str) -> Iterable[NumberMention]:
         for pattern in self._pain:
             for match in pattern.finditer(text):
-                values = [self._value(match.group("n"))]
-                if "hi" in match.groupdict() and match.group("hi"):
-                    values.append(self._value(match.group("hi")))
-                score = min(max(values), 10.0)
-                yield NumberMention("pain_score", score, *match.span())
+                yield NumberMention("pain_score", min(self._score(match), 10.0), *match.span())
+
+    def _score(self, match: re.Match[str]) -> float:
+        """A score's number, or the higher end of its range ("6-7", "a 3 or 4")."""
+        values = [self._value(match.group("n"))]
+        if "hi" in match.groupdict() and match.group("hi"):
+            values.append(self._value(match.group("hi")))
+        return max(values)
 
     def _onsets(self, text: str, changes: Sequence[PainChange]) -> Iterable[NumberMention]:
         blocked = (

@@ -114,12 +114,14 @@ class Numbers(Entry):
     this_episode: tuple[str, ...] = ()
     age: tuple[AgePattern, ...]
     age_range: tuple[int, int]
-    # Every span of time (with (?P<n>) and (?P<unit>)) and every age (with (?P<n>)) a message
-    # may give, whatever the words around them: where the patterns above find none, the
-    # trained reader, which learnt from the corpus which unit tells this episode's length and
-    # the patient's age, chooses among these.
+    # Every span of time (with (?P<n>) and (?P<unit>)), every age and every pain score (with
+    # (?P<n>), a score's range with (?P<hi>)) a message may give, whatever the words around
+    # them: where the patterns above find none, the trained reader, which learnt from the
+    # corpus which unit tells this episode's length, the patient's age and the pain score,
+    # chooses among these.
     any_onset: tuple[str, ...] = ()
     any_age: tuple[str, ...] = ()
+    any_pain_score: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
