@@ -359,3 +359,19 @@ def test_a_number_is_reported_right_missed_wrong_or_extra(
     finally:
         sys.path.pop(0)
     assert evaluate.number_verdict(gold, read) == verdict
+
+
+def test_the_shipped_encoder_reads_alike_with_and_without_vnni() -> None:
+    """Every integer weight of the encoder fits in 7 bits (training/seven_bit_encoder.py):
+    a processor without AVX-512 VNNI adds pairs of products in 16 bits, which then cannot
+    saturate, so it computes the same embeddings as one with it."""
+    import onnx
+
+    sys.path.insert(0, str(ROOT / "training"))
+    try:
+        import seven_bit_encoder
+    finally:
+        sys.path.pop(0)
+    model = onnx.load(seven_bit_encoder.MODEL / "encoder.onnx")
+    assert sum(node.op_type == "MatMulInteger" for node in model.graph.node) == 36
+    assert seven_bit_encoder.seven_bit(model) == 0  # no weight left to halve
