@@ -427,8 +427,8 @@ def message_counts(messages: Sequence[corpus.Message], readings: Sequence[TextRe
                    kb: KnowledgeBase) -> npt.NDArray[np.float64]:
     """One row per message of what tuning weighs: unflagged and flagged under-triage,
     over-triage, wrong findings, possible signs shown that it does not have and a wrong
-    scope. Summed with
-    a bootstrap resample's weights, the rows give that resample's cost (``resampled_costs``)."""
+    scope. Summed with a bootstrap resample's weights, the rows give that resample's cost
+    (``resampled_costs``)."""
     return np.array([score([message], [reading], kb).cost_counts()
                      for message, reading in zip(messages, readings, strict=True)],
                     dtype=np.float64)
