@@ -27,7 +27,9 @@ reads what no list foresaw. Together, by these rules:
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
+import os
 from collections.abc import Callable, Sequence
 
 from backcare.conditions import FindingValue
@@ -63,16 +65,31 @@ def read_texts(texts: Sequence[str], kb: KnowledgeBase,
     """Read several messages; a unit said in several of them is encoded once. ``model``: the
     shipped one unless another is given (training compares heads the same way they run)."""
     lexicon = reader_for(kb)
-    readings = [lexicon.read(text) for text in texts]
     wordy = [i for i, text in enumerate(texts) if any(char.isalnum() for char in text)]
     if not wordy:
-        return readings
+        return [lexicon.read(text) for text in texts]
     model = model or shared_model()
+    # The model reads in the background while the word list reads here: the encoder runs
+    # without Python's lock, the word list's patterns hold it, so on two cores the message
+    # is read in about the time of the slower of the two, not of both.
+    model_reading = _background().submit(model.read_many, [texts[i] for i in wordy])
+    readings = [lexicon.read(text) for text in texts]
     readable = _readable(kb, model)
-    for index, read in zip(wordy, model.read_many([texts[i] for i in wordy]), strict=True):
+    for index, read in zip(wordy, model_reading.result(), strict=True):
         readings[index] = combine(readings[index], read, model.thresholds, readable,
                                   lexicon.number_candidates(texts[index]))
     return readings
+
+
+@functools.cache
+def _background() -> concurrent.futures.ThreadPoolExecutor:
+    """The one thread the model reads in (the encoder serialises its runs anyway)."""
+    return concurrent.futures.ThreadPoolExecutor(max_workers=1,
+                                                 thread_name_prefix="backcare-model")
+
+
+# A forked child has none of its parent's threads: it starts its own when it first reads.
+os.register_at_fork(after_in_child=_background.cache_clear)
 
 
 @functools.cache
@@ -132,7 +149,9 @@ def combine(
                 evidence.append(Evidence(finding, False, denial.unit.text, denial.unit.start,
                                          denial.unit.end, shared, MODEL,
                                          round(denial.denied, 3)))
-    for number, unit, probability in _numbers_chosen(findings, model, thresholds, numbers):
+    set_aside = [(i.finding, i.start, i.end) for i in lexicon.ignored]
+    for number, unit, probability in _numbers_chosen(findings, model, thresholds, numbers,
+                                                     set_aside):
         findings[number.finding] = int(number.value)
         evidence.append(Evidence(number.finding, int(number.value),
                                  unit.text[number.start - unit.start:number.end - unit.start],
@@ -161,20 +180,28 @@ _CHOOSE: dict[str, Callable[[Sequence[NumberMention]], NumberMention]] = {
 
 
 def _numbers_chosen(findings: dict[str, FindingValue], model: ModelReading,
-                    thresholds: Thresholds, numbers: Sequence[NumberMention]
+                    thresholds: Thresholds, numbers: Sequence[NumberMention],
+                    set_aside: Sequence[tuple[str, int, int]] = ()
                     ) -> list[tuple[NumberMention, Unit, float]]:
     """The age, the episode's length and the pain score the word list did not read, each
     with the unit the model reads as telling it and how sure it is, where it is sure enough:
     of several ages in that unit the first ("dad 82 on apixaban 5"), of several spans of time
     the longest (an episode began at its earliest), of several scores the last (people tell a
-    score's course in order, ending with now: "from 6 to 4", "yesterday 5, today 7")."""
+    score's course in order, ending with now: "from 6 to 4", "yesterday 5, today 7").
+
+    A number the word list read and ``set_aside`` (finding, start, end) is never chosen: the
+    list's number patterns bind a number to a person ("my son is 5", "he is 5 years old")
+    and to a frame (a fear, a question) more precisely than the model's choice of a whole
+    unit, which took a lifted child's age for the patient's."""
     chosen: list[tuple[NumberMention, Unit, float]] = []
     for finding in NUMBERS:
         best = model.present.get(finding)
         if finding in findings or best is None or best.present < thresholds.number:
             continue
         told = [n for n in numbers if n.finding == finding
-                and best.unit.start <= n.start and n.end <= best.unit.end]
+                and best.unit.start <= n.start and n.end <= best.unit.end
+                and not any(fid == finding and start < n.end and n.start < end
+                            for fid, start, end in set_aside)]
         if told:
             chosen.append((_CHOOSE[finding](told), best.unit, best.present))
     return chosen
