@@ -3,14 +3,11 @@
     python bench/bench_reader.py
     python bench/bench_reader.py --baseline-src /path/to/an/older/checkout/src
 
-Prints one table. Each measure is taken side by side in this run: the lexicon alone (the reader
-before the model) against lexicon and model together, so the ratio holds however busy the
-machine is. CPU times (``time.process_time``, all the process's threads) are given rather than
-wall times, as they vary far less with the load; throughput is also given by the wall clock,
-since the model reads in a thread of its own beside the word list (``fusion.read_texts``),
-which a second core turns into speed and the CPU time does not show. With ``--baseline-src``
-the cold start of ``backcare assess --text`` is also measured for that source tree, in the same
-run.
+Prints one table. Each measure is taken side by side in this run: the lexicon alone (the
+reader before the model) against lexicon and model together, so the ratio holds however
+busy the machine is. CPU times (``time.process_time``) are given rather than wall times, as
+they vary far less with the load. With ``--baseline-src`` the cold start of
+``backcare assess --text`` is also measured for that source tree, in the same run.
 """
 
 from __future__ import annotations
@@ -75,13 +72,6 @@ def cpu_each(read: Callable[[str], object], texts: list[str]) -> list[float]:
     return times
 
 
-def timed(run: Callable[[], object], clock: Callable[[], float]) -> float:
-    """How long ``run`` takes by ``clock``."""
-    started = clock()
-    run()
-    return clock() - started
-
-
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -133,20 +123,16 @@ def main() -> int:
     rows.append(("the same, p99 CPU (ms)", f"{percentile(alone, 0.99) * ms:.1f}",
                  f"{percentile(both, 0.99) * ms:.1f}"))
 
-    def alone_batches() -> None:
-        for text in texts:
-            lexicon.read(text)
-
-    def both_batches() -> None:
-        for first in range(0, len(texts), 32):
-            read_texts(texts[first:first + 32], kb)
-
-    clocks = (("CPU second", time.process_time), ("second, wall clock", time.perf_counter))
-    for name, clock in clocks:
-        rates = [[len(texts) / timed(run, clock) for run in (alone_batches, both_batches)]
-                 for _ in range(args.runs)]
-        rows.append((f"narratives per {name}, batches of 32 (median of {args.runs})",
-                     *(f"{statistics.median(rate[i] for rate in rates):.0f}" for i in (0, 1))))
+    started = time.process_time()
+    for text in texts:
+        lexicon.read(text)
+    alone_rate = len(texts) / (time.process_time() - started)
+    started = time.process_time()
+    for first in range(0, len(texts), 32):
+        read_texts(texts[first:first + 32], kb)
+    both_rate = len(texts) / (time.process_time() - started)
+    rows.append(("narratives per CPU second, batches of 32", f"{alone_rate:.0f}",
+                 f"{both_rate:.0f}"))
 
     for length in (1_000, 5_000, 20_000):
         text = messages(length, 1)[0]

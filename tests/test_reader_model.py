@@ -375,19 +375,3 @@ def test_the_shipped_encoder_reads_alike_with_and_without_vnni() -> None:
     model = onnx.load(seven_bit_encoder.MODEL / "encoder.onnx")
     assert sum(node.op_type == "MatMulInteger" for node in model.graph.node) == 36
     assert seven_bit_encoder.seven_bit(model) == 0  # no weight left to halve
-
-
-def _fever_read_in_child(text: str) -> object:
-    return read_text(text, backcare.load_knowledge()).findings.get("fever")
-
-
-def test_a_forked_process_reads_after_its_parent_did(kb: KnowledgeBase) -> None:
-    """The model reads in a thread of its own; a child forked after the parent read has no
-    such thread, and must start one rather than wait for a reading that never comes."""
-    import multiprocessing
-
-    assert read_text("back sore since monday, I have a fever", kb).findings["fever"] is True
-    with multiprocessing.get_context("fork").Pool(1) as pool:
-        child = pool.apply_async(_fever_read_in_child, ("back sore, running a fever",))
-        # A bound, not a wait: a child that hangs fails here instead of hanging the suite.
-        assert child.get(timeout=300) is True

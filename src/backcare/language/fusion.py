@@ -27,9 +27,7 @@ reads what no list foresaw. Together, by these rules:
 
 from __future__ import annotations
 
-import concurrent.futures
 import functools
-import os
 from collections.abc import Callable, Sequence
 
 from backcare.conditions import FindingValue
@@ -65,31 +63,16 @@ def read_texts(texts: Sequence[str], kb: KnowledgeBase,
     """Read several messages; a unit said in several of them is encoded once. ``model``: the
     shipped one unless another is given (training compares heads the same way they run)."""
     lexicon = reader_for(kb)
+    readings = [lexicon.read(text) for text in texts]
     wordy = [i for i, text in enumerate(texts) if any(char.isalnum() for char in text)]
     if not wordy:
-        return [lexicon.read(text) for text in texts]
+        return readings
     model = model or shared_model()
-    # The model reads in the background while the word list reads here: the encoder runs
-    # without Python's lock, the word list's patterns hold it, so on two cores the message
-    # is read in about the time of the slower of the two, not of both.
-    model_reading = _background().submit(model.read_many, [texts[i] for i in wordy])
-    readings = [lexicon.read(text) for text in texts]
     readable = _readable(kb, model)
-    for index, read in zip(wordy, model_reading.result(), strict=True):
+    for index, read in zip(wordy, model.read_many([texts[i] for i in wordy]), strict=True):
         readings[index] = combine(readings[index], read, model.thresholds, readable,
                                   lexicon.number_candidates(texts[index]))
     return readings
-
-
-@functools.cache
-def _background() -> concurrent.futures.ThreadPoolExecutor:
-    """The one thread the model reads in (the encoder serialises its runs anyway)."""
-    return concurrent.futures.ThreadPoolExecutor(max_workers=1,
-                                                 thread_name_prefix="backcare-model")
-
-
-# A forked child has none of its parent's threads: it starts its own when it first reads.
-os.register_at_fork(after_in_child=_background.cache_clear)
 
 
 @functools.cache
