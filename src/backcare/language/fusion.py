@@ -132,9 +132,7 @@ def combine(
                 evidence.append(Evidence(finding, False, denial.unit.text, denial.unit.start,
                                          denial.unit.end, shared, MODEL,
                                          round(denial.denied, 3)))
-    set_aside = [(i.finding, i.start, i.end) for i in lexicon.ignored]
-    for number, unit, probability in _numbers_chosen(findings, model, thresholds, numbers,
-                                                     set_aside):
+    for number, unit, probability in _numbers_chosen(findings, model, thresholds, numbers):
         findings[number.finding] = int(number.value)
         evidence.append(Evidence(number.finding, int(number.value),
                                  unit.text[number.start - unit.start:number.end - unit.start],
@@ -163,28 +161,20 @@ _CHOOSE: dict[str, Callable[[Sequence[NumberMention]], NumberMention]] = {
 
 
 def _numbers_chosen(findings: dict[str, FindingValue], model: ModelReading,
-                    thresholds: Thresholds, numbers: Sequence[NumberMention],
-                    set_aside: Sequence[tuple[str, int, int]] = ()
+                    thresholds: Thresholds, numbers: Sequence[NumberMention]
                     ) -> list[tuple[NumberMention, Unit, float]]:
     """The age, the episode's length and the pain score the word list did not read, each
     with the unit the model reads as telling it and how sure it is, where it is sure enough:
     of several ages in that unit the first ("dad 82 on apixaban 5"), of several spans of time
     the longest (an episode began at its earliest), of several scores the last (people tell a
-    score's course in order, ending with now: "from 6 to 4", "yesterday 5, today 7").
-
-    A number the word list read and ``set_aside`` (finding, start, end) is never chosen: the
-    list's number patterns bind a number to a person ("my son is 5", "he is 5 years old")
-    and to a frame (a fear, a question) more precisely than the model's choice of a whole
-    unit, which took a lifted child's age for the patient's."""
+    score's course in order, ending with now: "from 6 to 4", "yesterday 5, today 7")."""
     chosen: list[tuple[NumberMention, Unit, float]] = []
     for finding in NUMBERS:
         best = model.present.get(finding)
         if finding in findings or best is None or best.present < thresholds.number:
             continue
         told = [n for n in numbers if n.finding == finding
-                and best.unit.start <= n.start and n.end <= best.unit.end
-                and not any(fid == finding and start < n.end and n.start < end
-                            for fid, start, end in set_aside)]
+                and best.unit.start <= n.start and n.end <= best.unit.end]
         if told:
             chosen.append((_CHOOSE[finding](told), best.unit, best.present))
     return chosen
