@@ -39,21 +39,23 @@ import numpy as np
 import torch
 from export_encoder import MANIFEST, Pooled, export_onnx
 from tokenizers import Tokenizer
-from train_reader import HIDDEN, SAID_WEIGHT, SEED, unit_labels
+from train_reader import HIDDEN, SAID_WEIGHT, SEED, SIGN_WEIGHT, tiers, unit_labels
 from transformers import AutoModel
 
 import backcare
 from backcare.language.encoder import MAX_TOKENS
 from backcare.language.model_reader import UNSAID
 from backcare.language.units import split_units
+from backcare.triage import URGENT_LEVELS
 
-# On the 12,242-message train share the dev loss still fell in the third epoch (6.92, 5.47, 5.14):
-# that is the shipped encoder. Two epochs on 16,756 messages (dev loss 6.43, 5.52; 49 minutes on
-# two cores) were not shipped: over the same 17,533 training and 3,131 dev messages its head
-# cost 1,517 against 1,566 for the shipped encoder's, but its next head (120 messages more)
-# cost 1,595, a spread wider than the encoders' difference; both caught fewer emergencies
-# (824 and 821 of 911 against 834), and ask over it refused fewer (93 % against 95 % on dev).
-EPOCHS = 3
+# On the 12,242-message train share the dev loss still fell in the third epoch (6.92, 5.47, 5.14).
+# Two epochs on 16,756 messages were not shipped: their head's dev cost moved less than two
+# heads of one encoder 120 messages apart did. Two epochs on the 22,885-message train share,
+# with a warning sign weighing SIGN_WEIGHT in the loss as in the head's (dev loss 6.90, 6.01;
+# 59 minutes on two cores; more steps than three epochs on 12,242), are the shipped encoder:
+# over the same 23,818 training and 4,236 dev messages its head under-read 172 messages against
+# 212 and caught 1,164 emergencies of 1,237 against 1,139 (``training/RESULTS.md``).
+EPOCHS = 2
 MESSAGES_PER_BATCH = 12
 ENCODER_RATE = 3e-5
 HEAD_RATE = 1e-3
@@ -111,12 +113,14 @@ def message_maxima(embedded: torch.Tensor, owner: torch.Tensor, messages: int) -
     return highest.index_reduce_(0, owner, embedded, "amax")
 
 
-def reading_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-    """The head's loss in ``train_reader.py``: cross-entropy per finding, a said unit
-    weighing ``SAID_WEIGHT``, summed over findings and averaged over units."""
+def reading_loss(logits: torch.Tensor, labels: torch.Tensor, said: torch.Tensor
+                 ) -> torch.Tensor:
+    """The head's loss in ``train_reader.py``: cross-entropy per finding, a unit that says
+    something about a finding weighing ``said`` (per finding: ``SIGN_WEIGHT`` for a warning
+    sign, ``SAID_WEIGHT`` for the rest), summed over findings and averaged over units."""
     flat = torch.nn.functional.cross_entropy(
         logits.reshape(-1, 4), labels.reshape(-1), reduction="none").reshape(labels.shape)
-    weight = torch.where(labels == UNSAID, 1.0, SAID_WEIGHT)
+    weight = torch.where(labels == UNSAID, 1.0, said[None, :])
     return (flat * weight).sum() / len(labels)
 
 
@@ -140,6 +144,9 @@ def main() -> int:
     rng = np.random.default_rng(SEED)
     kb = backcare.load_knowledge()
     findings = [fid for fid, f in kb.findings.items() if f.kind == "bool"]
+    tier_of = tiers(findings, kb)
+    said = torch.tensor([SIGN_WEIGHT if tier_of[fid] in URGENT_LEVELS else SAID_WEIGHT
+                         for fid in findings])
     files = shipped_files() if args.as_shipped else corpus_files()
     train, dev = corpus.train_and_dev(files)
     if args.limit:
@@ -177,7 +184,8 @@ def main() -> int:
         embedded = model(batch.ids, batch.mask)
         means = message_means(embedded, batch.owner, batch.messages)
         logits = head(torch.cat([embedded, means[batch.owner]], dim=1))
-        reading = reading_loss(logits.reshape(len(embedded), len(findings), 4), batch.labels)
+        reading = reading_loss(logits.reshape(len(embedded), len(findings), 4), batch.labels,
+                               said)
         pooled = torch.cat([means, message_maxima(embedded, batch.owner, batch.messages)], dim=1)
         reading = reading + torch.nn.functional.binary_cross_entropy_with_logits(
             scope(pooled)[:, 0], batch.in_scope)
