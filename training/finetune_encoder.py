@@ -53,8 +53,9 @@ from backcare.triage import URGENT_LEVELS
 # heads of one encoder 120 messages apart did. Two epochs on the 22,885-message train share,
 # with a warning sign weighing SIGN_WEIGHT in the loss as in the head's (dev loss 6.90, 6.01;
 # 59 minutes on two cores; more steps than three epochs on 12,242), are the shipped encoder:
-# over the same 23,818 training and 4,236 dev messages its head under-read 172 messages against
-# 212 and caught 1,164 emergencies of 1,237 against 1,139 (``training/RESULTS.md``).
+# three-member heads on the same 22,885 training and 4,069 dev messages reached a dev cost of
+# 2,386 on it against 2,648 and 2,641 (two seeds) on the encoder before, and the shipped head
+# over it under-read 172 of 4,236 dev messages against 212 (``training/RESULTS.md``).
 EPOCHS = 2
 MESSAGES_PER_BATCH = 12
 ENCODER_RATE = 3e-5
