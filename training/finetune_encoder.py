@@ -39,14 +39,13 @@ import numpy as np
 import torch
 from export_encoder import MANIFEST, Pooled, export_onnx
 from tokenizers import Tokenizer
-from train_reader import HIDDEN, SAID_WEIGHT, SEED, SIGN_WEIGHT, tiers, unit_labels
+from train_reader import HIDDEN, SEED, said_weights, tiers, unit_labels
 from transformers import AutoModel
 
 import backcare
 from backcare.language.encoder import MAX_TOKENS
 from backcare.language.model_reader import UNSAID
 from backcare.language.units import split_units
-from backcare.triage import URGENT_LEVELS
 
 # On the 12,242-message train share the dev loss still fell in the third epoch (6.92, 5.47, 5.14).
 # Two epochs on 16,756 messages were not shipped: their head's dev cost moved less than two
@@ -117,8 +116,8 @@ def message_maxima(embedded: torch.Tensor, owner: torch.Tensor, messages: int) -
 def reading_loss(logits: torch.Tensor, labels: torch.Tensor, said: torch.Tensor
                  ) -> torch.Tensor:
     """The head's loss in ``train_reader.py``: cross-entropy per finding, a unit that says
-    something about a finding weighing ``said`` (per finding: ``SIGN_WEIGHT`` for a warning
-    sign, ``SAID_WEIGHT`` for the rest), summed over findings and averaged over units."""
+    something about a finding weighing ``said`` (per finding: ``train_reader.said_weights``),
+    summed over findings and averaged over units."""
     flat = torch.nn.functional.cross_entropy(
         logits.reshape(-1, 4), labels.reshape(-1), reduction="none").reshape(labels.shape)
     weight = torch.where(labels == UNSAID, 1.0, said[None, :])
@@ -145,9 +144,7 @@ def main() -> int:
     rng = np.random.default_rng(SEED)
     kb = backcare.load_knowledge()
     findings = [fid for fid, f in kb.findings.items() if f.kind == "bool"]
-    tier_of = tiers(findings, kb)
-    said = torch.tensor([SIGN_WEIGHT if tier_of[fid] in URGENT_LEVELS else SAID_WEIGHT
-                         for fid in findings])
+    said = torch.from_numpy(said_weights(findings, tiers(findings, kb)))
     files = shipped_files() if args.as_shipped else corpus_files()
     train, dev = corpus.train_and_dev(files)
     if args.limit:

@@ -333,6 +333,14 @@ def tiers(findings: Sequence[str], kb: KnowledgeBase) -> dict[str, str]:
     return {fid: level_for({fid: True}, kb) for fid in findings}
 
 
+def said_weights(findings: Sequence[str], tier_of: dict[str, str]) -> Array:
+    """Per finding, the loss weight of a unit that says something about it: ``SIGN_WEIGHT``
+    for a warning sign (a finding whose tier is urgent or emergency), ``SAID_WEIGHT`` for the
+    rest (the numbers among them). The head and the encoder's fine-tuning weigh alike."""
+    return np.array([SIGN_WEIGHT if tier_of.get(fid) in URGENT_LEVELS else SAID_WEIGHT
+                     for fid in findings], dtype=np.float32)
+
+
 def thresholds_for(tier_of: dict[str, str], knobs: dict[str, float],
                    never_doubted: frozenset[str], own: dict[str, float] | None = None
                    ) -> Thresholds:
@@ -506,9 +514,7 @@ def train_head(kb: KnowledgeBase, train: list[corpus.Message], dev: list[corpus.
 
     x, y = stack(train, train_units, train_x)
     x_dev, y_dev = stack(dev, dev_units, dev_x)
-    tier_of = tiers(yes_no, kb)
-    said = np.array([SIGN_WEIGHT if tier_of.get(fid) in URGENT_LEVELS else SAID_WEIGHT
-                     for fid in findings], dtype=np.float32)
+    said = said_weights(findings, tiers(yes_no, kb))
     weights = merged([train_network(x, y, x_dev, y_dev, said, rng) for _ in range(members)])
 
     def scope_data(msgs: Sequence[corpus.Message], xs: Sequence[Array]) -> tuple[Array, Array]:
