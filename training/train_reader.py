@@ -98,7 +98,10 @@ SIGN_WEIGHT = 8.0
 # shipped either way: it failed two fresh-message tests (the toothache message kept in scope by
 # its scope head; 21 false alarms of 506 against a budget of 20) though it under-read fewer dev
 # messages (232 against the shipped head's 245). The writers' omissions have since been audited
-# (corpus/README.md).
+# (corpus/README.md); a head trained the same way on the audited corpus (dev cost 3,099 against
+# the shipped head's 3,224 on the same messages) kept that toothache message in scope too, so
+# the new files teach the scope head something about another person's back that the corpus
+# does not yet correct.
 STEPS = (0.5, 0.6, 0.7, 0.8, 0.9)
 WARNING_STEPS = (0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
 # Doubting the word list: only on near certainty, or never; never a warning sign, nor a
