@@ -361,6 +361,29 @@ def test_a_number_is_reported_right_missed_wrong_or_extra(
     assert evaluate.number_verdict(gold, read) == verdict
 
 
+@pytest.mark.parametrize(("labels", "not_this_person", "wrong"), [
+    ({}, {}, 0),                                   # the message says nothing of it
+    ({}, {"pain_lower_back": "my dad's back"}, 1),  # it is someone else's
+    ({"pain_lower_back": False}, {}, 1),           # the message denies it
+    ({"pain_lower_back": True}, {}, 0),            # read right
+])
+def test_tuning_prices_a_finding_read_wrongly_not_one_the_label_leaves_out(
+        kb: KnowledgeBase, labels: dict[str, bool], not_this_person: dict[str, str],
+        wrong: int) -> None:
+    """What threshold tuning counts as a wrong finding (evaluate.Score.cost_counts)."""
+    sys.path.insert(0, str(ROOT / "training"))
+    try:
+        import corpus
+        import evaluate
+    finally:
+        sys.path.pop(0)
+    message = corpus.Message(id="t-1", text="my back", findings=dict(labels), evidence={},
+                             not_this_person=not_this_person, in_scope=True, level=None,
+                             about=None, age=None, sex=None)
+    reading = TextReading({"pain_lower_back": True}, in_scope=True)
+    assert evaluate.score([message], [reading], kb).cost_counts()[3] == wrong
+
+
 def test_the_shipped_encoder_reads_alike_with_and_without_vnni() -> None:
     """Every integer weight of the encoder fits in 7 bits (training/seven_bit_encoder.py):
     a processor without AVX-512 VNNI adds pairs of products in 16 bits, which then cannot

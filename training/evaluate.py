@@ -64,6 +64,9 @@ class Score:
     true_pos: Counter[str] = field(default_factory=Counter)
     false_pos: Counter[str] = field(default_factory=Counter)
     false_neg: Counter[str] = field(default_factory=Counter)
+    # Findings read present that the message denies or gives to someone else (a subset of
+    # ``false_pos``, which also counts findings read where the message labels nothing).
+    wrong_reads: int = 0
     # Per number (age, onset_days, pain_score): "right", "missed", "wrong", "extra".
     numbers: dict[str, Counter[str]] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
@@ -79,9 +82,17 @@ class Score:
     def cost_counts(self) -> tuple[int, int, int, int, int, int]:
         """What the cost weighs, in ``cost_of_counts``'s order: unflagged and flagged
         under-triage, over-triage, wrong findings, possible signs shown wrongly, messages
-        wrongly in or out of scope."""
+        wrongly in or out of scope.
+
+        A wrong finding is a labelled one missed, or one read present that the message denies
+        or gives to someone else; not one read where the message says nothing of it. Most of
+        those were findings the writers left out ("done my back in, took nurofen" with no back
+        pain labelled), and counted as wrong they made tuning set the self-care findings only
+        at 0.9: 77 % of labelled findings read right where 0.6 read 85 %, with no triage
+        figure moved. Counted without the ones given to someone else, tuning read "my dad has
+        a bad back" as the writer's own back."""
         return (self.under - self.under_flagged, self.under_flagged, self.over,
-                sum(self.false_pos.values()) + sum(self.false_neg.values()),
+                sum(self.false_neg.values()) + self.wrong_reads,
                 self.false_possible, self.messages - self.scope_right)
 
 
@@ -144,6 +155,8 @@ def score(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
         for fid, value in reading.findings.items():
             if value is True and message.findings.get(fid) is not True and fid in kb.findings:
                 result.false_pos[fid] += 1
+                result.wrong_reads += (message.findings.get(fid) is False
+                                       or fid in message.not_this_person)
         for number in NUMBERS:
             verdict = number_verdict(message.findings.get(number), reading.findings.get(number))
             if verdict is not None:
