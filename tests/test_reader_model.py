@@ -8,11 +8,13 @@ knowledge base, and the corpus it learns from is well formed.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -35,6 +37,15 @@ from backcare.language.units import MAX_WORDS, Unit, split_units
 from backcare.triage import RANK, level_for, warning_rule_findings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def training_module(name: str) -> ModuleType:
+    """A module of ``training/`` (run there as scripts, so not a package)."""
+    sys.path.insert(0, str(ROOT / "training"))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.pop(0)
 
 
 @given(st.text(alphabet=st.sampled_from("ab .,!?\n;7"), max_size=400))
@@ -322,11 +333,7 @@ def test_explain_shows_what_found_each_finding() -> None:
 
 
 def test_the_corpus_is_well_formed_and_its_splits_are_apart() -> None:
-    sys.path.insert(0, str(ROOT / "training"))
-    try:
-        import corpus
-    finally:
-        sys.path.pop(0)
+    corpus = training_module("corpus")
     messages = corpus.load()
     splits = {m.split for m in messages}
     assert splits == {"train", "dev", "test"}
@@ -353,11 +360,7 @@ def test_every_corpus_line_is_json(path: Path) -> None:
 def test_a_number_is_reported_right_missed_wrong_or_extra(
         gold: int | None, read: int | None, verdict: str | None) -> None:
     """How evaluate.py reports numbers: within one (or a tenth of it) is right."""
-    sys.path.insert(0, str(ROOT / "training"))
-    try:
-        import evaluate
-    finally:
-        sys.path.pop(0)
+    evaluate = training_module("evaluate")
     assert evaluate.number_verdict(gold, read) == verdict
 
 
@@ -371,12 +374,7 @@ def test_tuning_prices_a_finding_read_wrongly_not_one_the_label_leaves_out(
         kb: KnowledgeBase, labels: dict[str, bool], not_this_person: dict[str, str],
         wrong: int) -> None:
     """What threshold tuning counts as a wrong finding (evaluate.Score.cost_counts)."""
-    sys.path.insert(0, str(ROOT / "training"))
-    try:
-        import corpus
-        import evaluate
-    finally:
-        sys.path.pop(0)
+    corpus, evaluate = training_module("corpus"), training_module("evaluate")
     message = corpus.Message(id="t-1", text="my back", findings=dict(labels), evidence={},
                              not_this_person=not_this_person, in_scope=True, level=None,
                              about=None, age=None, sex=None)
@@ -390,11 +388,7 @@ def test_the_shipped_encoder_reads_alike_with_and_without_vnni() -> None:
     saturate, so it computes the same embeddings as one with it."""
     import onnx
 
-    sys.path.insert(0, str(ROOT / "training"))
-    try:
-        import seven_bit_encoder
-    finally:
-        sys.path.pop(0)
+    seven_bit_encoder = training_module("seven_bit_encoder")
     model = onnx.load(seven_bit_encoder.MODEL / "encoder.onnx")
     assert sum(node.op_type == "MatMulInteger" for node in model.graph.node) == 36
     assert seven_bit_encoder.seven_bit(model) == 0  # no weight left to halve
