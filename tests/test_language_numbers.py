@@ -138,6 +138,18 @@ def test_no_change_read_where_none_is_told(kb: KnowledgeBase, text: str) -> None
     assert findings.get("worsening") is not True and findings.get("improving") is not True
 
 
+@pytest.mark.parametrize(("text", "compared"), [
+    ("My mum says her pain was a 4 yesterday and now it's an 8",
+     "was a 4 yesterday and now it's an 8"),
+    ("back ok. was 5/10 yesterday now 8/10", "was 5/10 yesterday now 8"),
+])
+def test_where_scores_are_compared_is_told_to_the_trained_reader(
+        kb: KnowledgeBase, text: str, compared: str) -> None:
+    """Told by anyone: the trained reader reads no change there (``fusion``)."""
+    spans = reader_for(kb).numbers_told(text).compared
+    assert [text[start:end] for start, end in spans] == [compared]
+
+
 @pytest.mark.parametrize(("text", "days"), [
     ("sore for over 4 weeks", 29),
     ("back pain for more than 3 weeks", 22),
@@ -168,5 +180,5 @@ def test_every_span_of_time_age_and_score_is_a_candidate_for_the_trained_reader(
     """The trained reader picks the unit; these are the numbers it may pick from, whatever
     the words around them (not a span that is never an onset, nor a dose or a weight, nor a
     score above 10)."""
-    found = reader_for(kb).number_candidates(text)
+    found = reader_for(kb).numbers_told(text).candidates
     assert [(n.finding, n.value, text[n.start:n.end]) for n in found] == expected

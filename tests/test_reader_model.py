@@ -32,7 +32,7 @@ from backcare.language.model_reader import (
     UnitReading,
     shared_model,
 )
-from backcare.language.numbers import NumberMention
+from backcare.language.numbers import NumberMention, NumbersTold
 from backcare.language.units import MAX_WORDS, Unit, split_units
 from backcare.triage import RANK, level_for, warning_rule_findings
 
@@ -79,7 +79,8 @@ def _model_reading(finding: str, present: float, denied: float = 0.0,
     return ModelReading({finding: best}, {finding: best}, scope)
 
 
-YES_NO_IDS = ["bladder_dysfunction", "fever", "collapse", "confusion", "lifting", "chest_pain"]
+YES_NO_IDS = ["bladder_dysfunction", "fever", "collapse", "confusion", "lifting", "chest_pain",
+              "worsening", "improving"]
 THRESHOLDS = Thresholds(present=dict.fromkeys(YES_NO_IDS, 0.7), possible_share=0.4, denied=0.8)
 YES_NO = st.sampled_from(YES_NO_IDS)
 
@@ -109,6 +110,19 @@ def test_a_confident_reading_is_set_with_the_unit_as_evidence() -> None:
     assert combined.findings == {"collapse": True}
     (evidence,) = combined.evidence
     assert (evidence.source, evidence.probability) == ("model", 0.95)
+
+
+@pytest.mark.parametrize("finding", ["worsening", "improving"])
+def test_only_the_word_list_reads_a_change_from_compared_scores(finding: str) -> None:
+    """Comparing two numbers is arithmetic: however sure the model is, it sets no change on
+    words where scores are compared, and it still may elsewhere."""
+    compared = NumbersTold(compared=((12, 30),))
+    on_them = combine(TextReading(), _model_reading(finding, 0.99, span=(0, 40)), THRESHOLDS,
+                      frozenset({finding}), compared)
+    assert finding not in on_them.findings and not on_them.possible
+    elsewhere = combine(TextReading(), _model_reading(finding, 0.99, span=(31, 60)),
+                        THRESHOLDS, frozenset({finding}), compared)
+    assert elsewhere.findings == {finding: True}
 
 
 def test_an_unsure_reading_is_possible_and_sets_nothing() -> None:
@@ -232,7 +246,8 @@ def _told_in(text: str, finding: str, present: float) -> ModelReading:
 
 def test_the_model_gives_a_number_only_from_its_unit_and_past_its_threshold() -> None:
     text = "dad 82 on apixaban, back 3 weeks"
-    spans = [NumberMention("age", 82, 0, 6), NumberMention("onset_days", 21, 24, 31)]
+    spans = NumbersTold((NumberMention("age", 82, 0, 6),
+                         NumberMention("onset_days", 21, 24, 31)))
     thresholds = THRESHOLDS._replace(number=0.6)
     sure = combine(TextReading(), _told_in(text, "age", 0.9), thresholds, frozenset(), spans)
     assert sure.findings == {"age": 82}
@@ -257,9 +272,9 @@ def test_of_several_numbers_in_the_unit_the_model_takes_the_one_that_tells_it() 
     def told(finding: str, value: int, words: str) -> NumberMention:
         return NumberMention(finding, value, text.index(words), text.index(words) + len(words))
 
-    spans = [told("age", 78, "mum 78"), told("age", 80, "dad 80"),
-             told("onset_days", 3, "3 days"), told("onset_days", 14, "2 weeks"),
-             told("pain_score", 6, "a 6"), told("pain_score", 4, "a 4")]
+    spans = NumbersTold((told("age", 78, "mum 78"), told("age", 80, "dad 80"),
+                         told("onset_days", 3, "3 days"), told("onset_days", 14, "2 weeks"),
+                         told("pain_score", 6, "a 6"), told("pain_score", 4, "a 4")))
     thresholds = THRESHOLDS._replace(number=0.6)
     for finding, value in (("age", 78), ("onset_days", 14), ("pain_score", 4)):
         read = combine(TextReading(), _told_in(text, finding, 0.9), thresholds, frozenset(),

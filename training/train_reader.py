@@ -385,7 +385,7 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
     threshold, where a lower one pays."""
     lexicon = reader_for(kb)
     lexical = [lexicon.read(m.text) for m in dev]
-    numbers = [lexicon.number_candidates(m.text) for m in dev]
+    numbers = [lexicon.numbers_told(m.text) for m in dev]
     readings = model.read_many([m.text for m in dev])
     readable = frozenset(fid for fid in model.findings if fid not in NUMBERS)
     tier_of = tiers(sorted(readable), kb)

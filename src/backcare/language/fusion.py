@@ -21,6 +21,8 @@ reads what no list foresaw. Together, by these rules:
 - where it is only fairly sure, the finding is *possible*: listed for the person to confirm
   and asked first by the check-up, never used to lower anything;
 - where it is confident a finding is denied and nothing else said it, it is set ``false``;
+- where two scores are set side by side, only the word list reads whether the pain is
+  getting worse or better (``NumbersTold.compared``): that is arithmetic;
 - whether the message is about a back is the lexicon's call, which the scope head corrects
   where it is sure enough (``Thresholds``' scope cut-offs, tuned on dev).
 """
@@ -39,7 +41,7 @@ from backcare.language.model_reader import (
     Thresholds,
     shared_model,
 )
-from backcare.language.numbers import NumberMention
+from backcare.language.numbers import CHANGE_FINDINGS, NumberMention, NumbersTold
 from backcare.language.reader import reader_for
 from backcare.language.reading import MODEL, Evidence, Ignored, Possible, TextReading
 from backcare.language.units import Unit
@@ -51,6 +53,7 @@ _MODEL_JUDGES = frozenset({"someone_else"})
 # A message that names no back needs this many words before the scope head may put it out of
 # scope: "help", "please help me" and "it hurts" tell nothing to judge.
 JUDGED_WORDS = 4
+NO_NUMBERS = NumbersTold()
 
 
 def read_text(text: str, kb: KnowledgeBase) -> TextReading:
@@ -71,7 +74,7 @@ def read_texts(texts: Sequence[str], kb: KnowledgeBase,
     readable = _readable(kb, model)
     for index, read in zip(wordy, model.read_many([texts[i] for i in wordy]), strict=True):
         readings[index] = combine(readings[index], read, model.thresholds, readable,
-                                  lexicon.number_candidates(texts[index]))
+                                  lexicon.numbers_told(texts[index]))
     return readings
 
 
@@ -87,11 +90,11 @@ def combine(
     model: ModelReading,
     thresholds: Thresholds,
     readable: frozenset[str],
-    numbers: Sequence[NumberMention] = (),
+    numbers: NumbersTold = NO_NUMBERS,
 ) -> TextReading:
     """The reading of one message; ``readable``: the yes/no findings the model may set;
-    ``numbers``: every span of time and age the text gives, for the model to choose from
-    where the word list read none (``number_candidates`` of the word-list reader)."""
+    ``numbers``: the numbers the text gives, for the model to choose from where the word list
+    read none, and where it compares scores (``numbers_told`` of the word-list reader)."""
     findings: dict[str, FindingValue] = dict(lexicon.findings)
     evidence = list(lexicon.evidence)
     ignored = list(lexicon.ignored)
@@ -107,6 +110,8 @@ def combine(
     settled = {(i.finding, i.start, i.end) for i in lexicon.ignored
                if i.reason not in _MODEL_JUDGES}
     settled |= {(e.finding, e.start, e.end) for e in lexicon.evidence}
+    settled |= {(finding, start, end) for start, end in numbers.compared
+                for finding in CHANGE_FINDINGS}
     for finding, best in model.present.items():
         if finding not in readable:
             continue
@@ -132,7 +137,8 @@ def combine(
                 evidence.append(Evidence(finding, False, denial.unit.text, denial.unit.start,
                                          denial.unit.end, shared, MODEL,
                                          round(denial.denied, 3)))
-    for number, unit, probability in _numbers_chosen(findings, model, thresholds, numbers):
+    for number, unit, probability in _numbers_chosen(findings, model, thresholds,
+                                                     numbers.candidates):
         findings[number.finding] = int(number.value)
         evidence.append(Evidence(number.finding, int(number.value),
                                  unit.text[number.start - unit.start:number.end - unit.start],

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from backcare.knowledge.loader import KnowledgeError
 from backcare.language.phrases import PhraseCompiler, PhrasePattern
@@ -36,13 +36,30 @@ class NumberMention:
     who: Who = "anyone"
 
 
+ChangeFinding = Literal["worsening", "improving"]
+# What two scores set side by side can tell: only arithmetic reads which (``pain_changes``).
+CHANGE_FINDINGS: tuple[ChangeFinding, ...] = get_args(ChangeFinding)
+
+
 @dataclass(frozen=True, slots=True)
 class PainChange:
     """Two pain scores the text compares, and what the change says about the pain."""
 
-    finding: Literal["worsening", "improving"]
+    finding: ChangeFinding
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class NumbersTold:
+    """Every number a text gives whatever the words around it, for the trained reader:
+    ``candidates``, the spans of time, ages and scores it may choose from where the word list
+    read none (:meth:`NumberReader.candidates`), and ``compared``, where two scores are set
+    side by side (told by anyone): the model reads no change there, for comparing numbers is
+    arithmetic, which an encoder does not do ("a 4 yesterday, now an 8" read as improving)."""
+
+    candidates: tuple[NumberMention, ...] = ()
+    compared: tuple[tuple[int, int], ...] = ()
 
 
 class NumberReader:

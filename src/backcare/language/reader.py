@@ -18,7 +18,13 @@ from backcare.conditions import FindingValue
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.language.context import ContextReader, Frame
 from backcare.language.lexicon import LexiconMatcher, Mention
-from backcare.language.numbers import NumberMention, NumberReader, PainChange, choose_onset
+from backcare.language.numbers import (
+    NumberMention,
+    NumberReader,
+    NumbersTold,
+    PainChange,
+    choose_onset,
+)
 from backcare.language.patient import PatientReader, Relative
 from backcare.language.phrases import PhraseCompiler, normalise
 from backcare.language.reading import Evidence, Ignored, TextReading
@@ -138,10 +144,14 @@ class TextReader:
             about=relative.relation if relative else None,
         )
 
-    def number_candidates(self, text: str) -> list[NumberMention]:
-        """Every span of time and every age ``text`` gives, whatever the words around them:
-        where :meth:`read` found none, the trained reader may choose one (``fusion``)."""
-        return self._numbers.candidates(normalise(text))
+    def numbers_told(self, text: str) -> NumbersTold:
+        """Every span of time, age and score ``text`` gives, whatever the words around them
+        (where :meth:`read` found none, the trained reader may choose one), and where it
+        compares two scores (``fusion``)."""
+        plain = normalise(text)
+        return NumbersTold(
+            tuple(self._numbers.candidates(plain)),
+            tuple((change.start, change.end) for change in self._numbers.pain_changes(plain)))
 
     def _numbers_told(
         self,
