@@ -4,7 +4,6 @@ unit bit for bit as the model file does, and a damaged or foreign copy is never 
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,8 @@ import pytest
 from backcare.language import kept_graph
 from backcare.language.encoder import MODEL_DIR, SentenceEncoder
 from backcare.language.units import split_units
+from training_support import training_module
 
-ROOT = Path(__file__).resolve().parent.parent
 MODEL = MODEL_DIR / "encoder.onnx"
 LEVEL = onnxruntime.GraphOptimizationLevel
 
@@ -34,11 +33,7 @@ def level_of(session: Any) -> Any:
 
 def units(count: int) -> list[str]:
     """Units of real messages from the corpus's dev share (the sealed test is never read)."""
-    sys.path.insert(0, str(ROOT / "training"))
-    try:
-        import corpus
-    finally:
-        sys.path.pop(0)
+    corpus = training_module("corpus")
     found: dict[str, None] = {}
     for message in corpus.load("train"):
         if message.split == "dev":

@@ -8,13 +8,11 @@ knowledge base, and the corpus it learns from is well formed.
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import json
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -35,17 +33,9 @@ from backcare.language.model_reader import (
 from backcare.language.numbers import NumberMention, NumbersTold
 from backcare.language.units import MAX_WORDS, Unit, split_units
 from backcare.triage import RANK, level_for, warning_rule_findings
+from training_support import training_module
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def training_module(name: str) -> ModuleType:
-    """A module of ``training/`` (run there as scripts, so not a package)."""
-    sys.path.insert(0, str(ROOT / "training"))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.pop(0)
 
 
 @given(st.text(alphabet=st.sampled_from("ab .,!?\n;7"), max_size=400))
