@@ -349,6 +349,10 @@ def test_the_corpus_is_well_formed_and_its_splits_are_apart() -> None:
         texts.setdefault(message.text.strip().casefold(), set()).add(message.split)
     leaked = [text for text, where in texts.items() if "test" in where and len(where) > 1]
     assert leaked == []
+    shares: dict[str, set[str]] = {}
+    for message in messages:
+        shares.setdefault(message.source, set()).add(message.split)
+    assert all(len(share) == 1 for share in shares.values())  # dev is whole writers' files
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "corpus").rglob("*.jsonl")),

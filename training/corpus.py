@@ -28,8 +28,11 @@ NUMBERS = {"age": (0, 120), "pain_score": (0, 10), "onset_days": (0, 36500)}
 LEVELS = ("self_care", "routine", "soon", "urgent", "emergency")
 KEYS = {"id", "voice", "text", "age", "sex", "about", "findings", "evidence",
         "not_this_person", "in_scope", "level"}
-# The share of train/ held back for tuning thresholds, chosen by a hash of the id so that
-# adding messages never moves an old one between train and dev.
+# The share of train/ held back for tuning thresholds: whole files, chosen by a hash of the
+# file's name, so that dev is read in voices the model never learnt from (each file is one
+# writer following one brief) and adding a file never moves an old one between train and dev.
+# Until session 21 it was 15 % of every file's messages, by a hash of the id: dev then rewarded
+# learning those writers' phrasings, and stopped predicting the sealed test (RESULTS.md).
 DEV_PERCENT = 15
 
 
@@ -52,10 +55,11 @@ class Message:
 
     @property
     def split(self) -> str:
-        """``test`` for the sealed files, else ``dev`` or ``train`` by a stable hash."""
+        """``test`` for the sealed files, else ``dev`` or ``train`` by a stable hash of the
+        file's name: a file is wholly in one share."""
         if self.source.startswith("test/"):
             return "test"
-        digest = int(hashlib.sha256(self.id.encode()).hexdigest(), 16)
+        digest = int(hashlib.sha256(Path(self.source).name.encode()).hexdigest(), 16)
         return "dev" if digest % 100 < DEV_PERCENT else "train"
 
     def intake(self) -> dict[str, Any]:
