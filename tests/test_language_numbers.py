@@ -146,7 +146,7 @@ def test_no_change_read_where_none_is_told(kb: KnowledgeBase, text: str) -> None
 def test_where_scores_are_compared_is_told_to_the_trained_reader(
         kb: KnowledgeBase, text: str, compared: str) -> None:
     """Told by anyone: the trained reader reads no change there (``fusion``)."""
-    spans = reader_for(kb).numbers_told(text).compared
+    spans = reader_for(kb).read_with_numbers(text)[1].compared
     assert [text[start:end] for start, end in spans] == [compared]
 
 
@@ -180,5 +180,5 @@ def test_every_span_of_time_age_and_score_is_a_candidate_for_the_trained_reader(
     """The trained reader picks the unit; these are the numbers it may pick from, whatever
     the words around them (not a span that is never an onset, nor a dose or a weight, nor a
     score above 10)."""
-    found = reader_for(kb).numbers_told(text).candidates
+    found = reader_for(kb).read_with_numbers(text)[1].candidates
     assert [(n.finding, n.value, text[n.start:n.end]) for n in found] == expected

@@ -387,8 +387,7 @@ def tune(dev: Sequence[corpus.Message], model: ClauseModel, kb: KnowledgeBase
     model may doubt the word list and the scope head's cut-offs; then each warning sign's own
     threshold, where a lower one pays."""
     lexicon = reader_for(kb)
-    lexical = [lexicon.read(m.text) for m in dev]
-    numbers = [lexicon.numbers_told(m.text) for m in dev]
+    lexical, numbers = zip(*(lexicon.read_with_numbers(m.text) for m in dev), strict=True)
     readings = model.read_many([m.text for m in dev])
     readable = frozenset(fid for fid in model.findings if fid not in NUMBERS)
     tier_of = tiers(sorted(readable), kb)

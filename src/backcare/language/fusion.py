@@ -66,15 +66,16 @@ def read_texts(texts: Sequence[str], kb: KnowledgeBase,
     """Read several messages; a unit said in several of them is encoded once. ``model``: the
     shipped one unless another is given (training compares heads the same way they run)."""
     lexicon = reader_for(kb)
-    readings = [lexicon.read(text) for text in texts]
+    read = [lexicon.read_with_numbers(text) for text in texts]
+    readings = [reading for reading, _ in read]
     wordy = [i for i, text in enumerate(texts) if any(char.isalnum() for char in text)]
     if not wordy:
         return readings
     model = model or shared_model()
     readable = _readable(kb, model)
-    for index, read in zip(wordy, model.read_many([texts[i] for i in wordy]), strict=True):
-        readings[index] = combine(readings[index], read, model.thresholds, readable,
-                                  lexicon.numbers_told(texts[index]))
+    for index, told in zip(wordy, model.read_many([texts[i] for i in wordy]), strict=True):
+        readings[index] = combine(readings[index], told, model.thresholds, readable,
+                                  read[index][1])
     return readings
 
 
@@ -94,7 +95,7 @@ def combine(
 ) -> TextReading:
     """The reading of one message; ``readable``: the yes/no findings the model may set;
     ``numbers``: the numbers the text gives, for the model to choose from where the word list
-    read none, and where it compares scores (``numbers_told`` of the word-list reader)."""
+    read none, and where it compares scores (``read_with_numbers`` of the word-list reader)."""
     findings: dict[str, FindingValue] = dict(lexicon.findings)
     evidence = list(lexicon.evidence)
     ignored = list(lexicon.ignored)

@@ -88,8 +88,16 @@ class TextReader:
         store.save()
 
     def read(self, text: str) -> TextReading:
+        """The findings the word list reads in ``text``, with the words behind each one."""
+        return self.read_with_numbers(text)[0]
+
+    def read_with_numbers(self, text: str) -> tuple[TextReading, NumbersTold]:
+        """:meth:`read`'s reading, and every span of time, age and score ``text`` gives,
+        whatever the words around them (where the reading found none, the trained reader may
+        choose one), with where it compares two scores (``fusion``): one pass over the text
+        for both."""
         if not any(char.isalnum() for char in text):
-            return TextReading()
+            return TextReading(), NumbersTold()
         plain = normalise(text)
         layout = self._layouts.layout(plain)
         relative = self._patient.relative(plain)
@@ -135,7 +143,7 @@ class TextReader:
                 findings[change.finding] = True
                 evidence.append(Evidence(change.finding, True, text[change.start:change.end],
                                          change.start, change.end, shared))
-        return TextReading(
+        reading = TextReading(
             findings=findings,
             evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.finding))),
             ignored=tuple(sorted(tally.ignored, key=lambda i: (i.start, i.finding))),
@@ -143,15 +151,8 @@ class TextReader:
             back_named=bool(back),
             about=relative.relation if relative else None,
         )
-
-    def numbers_told(self, text: str) -> NumbersTold:
-        """Every span of time, age and score ``text`` gives, whatever the words around them
-        (where :meth:`read` found none, the trained reader may choose one), and where it
-        compares two scores (``fusion``)."""
-        plain = normalise(text)
-        return NumbersTold(
-            tuple(self._numbers.candidates(plain)),
-            tuple((change.start, change.end) for change in self._numbers.pain_changes(plain)))
+        return reading, NumbersTold(tuple(self._numbers.candidates(plain)),
+                                    tuple((change.start, change.end) for change in changes))
 
     def _numbers_told(
         self,
