@@ -122,6 +122,18 @@ def test_an_unsure_reading_is_possible_and_sets_nothing() -> None:
     assert [p.finding for p in combined.possible] == ["collapse"]
 
 
+def test_a_sign_s_own_threshold_moves_where_it_is_set_not_where_it_is_listed() -> None:
+    """A lower threshold of a sign's own sets it on less certainty; where it is listed as
+    possible stays its tier's (0.7 × 0.4 here), or the list would widen unweighed."""
+    own = THRESHOLDS._replace(present={**THRESHOLDS.present, "collapse": 0.5},
+                              possible={"collapse": 0.28})
+    read = {present: combine(TextReading(), _model_reading("collapse", present), own,
+                             frozenset({"collapse"})) for present in (0.5, 0.27, 0.29)}
+    assert read[0.5].findings == {"collapse": True}
+    assert not read[0.27].possible
+    assert [p.finding for p in read[0.29].possible] == ["collapse"]
+
+
 @pytest.mark.parametrize("reason", ["fear", "question", "hypothetical", "past", "look-alike"])
 def test_words_the_lexicon_set_aside_are_not_read_again_by_the_model(reason: str) -> None:
     from backcare.language import Ignored

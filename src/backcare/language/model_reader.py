@@ -65,6 +65,12 @@ class Thresholds(NamedTuple):
     # list read none: taken from the unit the model reads as telling it, at or above this
     # probability.
     number: float = NEVER
+    # Per warning sign with a ``present`` threshold of its own (lower than its tier's): where
+    # it is listed as possible, which stays its tier's threshold times ``possible_share``. An
+    # own threshold is chosen for where the sign is *set*; multiplied by the share it would
+    # also widen the possible list as a side effect no tuning step weighed ("did my back in"
+    # listed a bowel sign at 0.18).
+    possible: Mapping[str, float] = {}
 
     def doubt_at(self, finding: str) -> float:
         return self.doubt.get(finding, NEVER)
@@ -73,7 +79,7 @@ class Thresholds(NamedTuple):
         return self.present[finding]
 
     def possible_at(self, finding: str) -> float:
-        return self.present[finding] * self.possible_share
+        return self.possible.get(finding, self.present[finding] * self.possible_share)
 
 
 class UnitReading(NamedTuple):
