@@ -66,16 +66,16 @@ def read_texts(texts: Sequence[str], kb: KnowledgeBase,
     """Read several messages; a unit said in several of them is encoded once. ``model``: the
     shipped one unless another is given (training compares heads the same way they run)."""
     lexicon = reader_for(kb)
-    read = [lexicon.read_with_numbers(text) for text in texts]
-    readings = [reading for reading, _ in read]
+    lexical = [lexicon.read_with_numbers(text) for text in texts]
+    readings = [reading for reading, _ in lexical]
     wordy = [i for i, text in enumerate(texts) if any(char.isalnum() for char in text)]
     if not wordy:
         return readings
     model = model or shared_model()
     readable = _readable(kb, model)
-    for index, told in zip(wordy, model.read_many([texts[i] for i in wordy]), strict=True):
-        readings[index] = combine(readings[index], told, model.thresholds, readable,
-                                  read[index][1])
+    for index, modelled in zip(wordy, model.read_many([texts[i] for i in wordy]), strict=True):
+        readings[index] = combine(readings[index], modelled, model.thresholds, readable,
+                                  lexical[index][1])
     return readings
 
 
