@@ -185,6 +185,17 @@ def test_numbness_down_there_ends_the_check_up_at_once_as_an_emergency() -> None
     assert "No self-care plan" in result
 
 
+def test_a_story_about_a_relative_asks_for_their_answers() -> None:
+    session = Session("--age", "80")
+    assert session.next_question() is not None
+    session.child.sendline("My dad's lower back went yesterday lifting a box")
+    session.child.expect_exact("You told us about your dad: answer each question for them.")
+    assert session.next_question() is not None
+    session.child.sendintr()
+    session.finish()
+    assert session.exit_status == 130
+
+
 def test_ctrl_c_leaves_cleanly_with_status_130() -> None:
     session = Session()
     assert session.next_question() is not None

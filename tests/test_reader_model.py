@@ -349,6 +349,18 @@ def test_explain_shows_what_found_each_finding() -> None:
     assert "word list" in done.stdout
 
 
+def test_a_message_about_a_relative_says_whose_findings_they_are() -> None:
+    text = "My husband is 67, his lower back went yesterday lifting a sofa"
+    result = backcare.assess(text=text)
+    assert result.about == "husband" and result.findings["age"] == 67
+    assert result.to_json()["about"] == "husband"
+    assert backcare.assess(text="My lower back went yesterday lifting a sofa").about is None
+    done = subprocess.run(
+        [sys.executable, "-m", "backcare", "assess", "--explain", "--text", text],
+        capture_output=True, text=True, check=False)
+    assert "Read as a message about your husband" in " ".join(done.stdout.split())
+
+
 def test_the_corpus_is_well_formed_and_its_splits_are_apart() -> None:
     corpus = training_module("corpus")
     messages = corpus.load()

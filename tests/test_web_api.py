@@ -168,6 +168,9 @@ def test_interview_opens_with_the_story_then_asks_warning_signs_first(
     second = client.post("/api/interview/next", json={"text": LIFTING}).json()
     assert second["question"]["type"] == "checklist"
     assert "chest_pain" in second["question"]["findings"]
+    assert second["about"] is None
+    mum = client.post("/api/interview/next", json={"text": "My mum's " + LIFTING[3:]}).json()
+    assert mum["about"] == "mum"
 
 
 def test_interview_ends_with_the_result_once_the_level_is_settled(client: TestClient) -> None:

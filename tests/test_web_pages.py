@@ -98,6 +98,20 @@ def test_the_result_shows_the_persons_words_that_set_findings(client: TestClient
     assert ("pain_score", "6/10") in marked
 
 
+def test_a_story_about_a_relative_asks_for_their_answers_and_says_whose_findings(
+        client: TestClient) -> None:
+    person = Checkup(client)
+    person.post(action="answer",
+                story="My mum's lower back went lifting shopping 3 days ago, pain 6/10")
+    assert "You told us about your mum: answer each question for them." in person.page
+    person.answer_no_to_everything()
+    assert "Read as a message about your mum: the findings are theirs" in person.page
+    person = Checkup.from_home(client, text=STORY, age="44")
+    person.answer_no_to_everything()
+    assert card(person.page) in ("self_care", "routine")
+    assert "Read as a message about" not in person.page
+
+
 def test_ticking_a_danger_sign_ends_on_the_emergency_card_with_the_number(
     client: TestClient,
 ) -> None:

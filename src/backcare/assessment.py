@@ -53,6 +53,9 @@ class Assessment(NamedTuple):
     # Warning signs the text may describe but the reader could not establish: shown first,
     # asked first, never used to lower anything.
     possible: tuple[PossibleSign, ...] = ()
+    # Whom the message is about ("husband") when the writer is not the patient: the findings
+    # are that person's.
+    about: str | None = None
 
     @property
     def level(self) -> str:
@@ -84,6 +87,7 @@ class Assessment(NamedTuple):
             "watch_list": [item.to_json() for item in self.triage.watch_list],
             "plan": self.plan.to_json(),
             "possible": [sign.to_json() for sign in self.possible],
+            "about": self.about,
             "emergency_number": self.triage.emergency_number,
             "knowledge_base": self.knowledge_base,
         }
@@ -126,4 +130,5 @@ def assess(
         causes=rank_causes(checked.findings, kb, result.serious_causes),
         plan=plan_for(checked.findings, kb, result.level, in_scope=checked.in_scope),
         possible=possible,
+        about=checked.about,
     )

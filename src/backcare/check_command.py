@@ -29,6 +29,7 @@ from backcare.interview import Interview, Question, load_interview
 from backcare.interview.replies import GoBack, Reply, Unclear, read_reply, read_yes
 from backcare.interview.session import Session
 from backcare.knowledge.loader import KnowledgeBase
+from backcare.language import answering_for
 from backcare.region_guess import region_from_locale
 from backcare.terminal import render_assessment
 from backcare.triage import emergency_advice
@@ -191,7 +192,10 @@ def converse(session: Session, interview: Interview, console: Console) -> Sessio
             console.print(Text(exc.message, style="yellow"))
             continue
         if after.now.story is not None and session.now.story is None:
-            _show_understood(after.position(interview).told, kb, console)
+            understood = after.position(interview)
+            _show_understood(understood.told, kb, console)
+            if understood.about:
+                console.print(Text(answering_for(understood.about), style="bold"))
         session = after
 
 

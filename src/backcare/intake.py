@@ -108,6 +108,8 @@ class ValidatedIntake(NamedTuple):
     region: Region | None
     # Findings the text may describe, not established; none the form already answered.
     possible: tuple[Possible, ...] = ()
+    # Who the text is about ("husband"), or None when the writer is the patient.
+    about: str | None = None
 
 
 def parse_intake(raw: Intake | Mapping[str, Any]) -> Intake:
@@ -192,6 +194,7 @@ def validate_intake(raw: Intake | Mapping[str, Any], kb: KnowledgeBase) -> Valid
     evidence: tuple[Evidence, ...] = ()
     ignored: tuple[Ignored, ...] = ()
     possible: tuple[Possible, ...] = ()
+    about: str | None = None
     in_scope = True
     if intake.text is not None:
         check_text("text", intake.text, MAX_TEXT_CHARS, IntakeError)
@@ -208,7 +211,9 @@ def validate_intake(raw: Intake | Mapping[str, Any], kb: KnowledgeBase) -> Valid
         )
         ignored = reading.ignored
         possible = tuple(p for p in reading.possible if p.finding not in given)
+        about = reading.about
     findings.update(intake.findings)
     if intake.age is not None:
         findings["age"] = intake.age
-    return ValidatedIntake(intake, findings, evidence, ignored, in_scope, region, possible)
+    return ValidatedIntake(intake, findings, evidence, ignored, in_scope, region, possible,
+                           about)

@@ -19,7 +19,7 @@ from backcare.assessment import Assessment
 from backcare.citations import weighed
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId
-from backcare.language.reading import LEXICON, MODEL, found_by
+from backcare.language.reading import LEXICON, MODEL, found_by, read_as_about
 from backcare.triage import WatchItem
 
 LEVEL_STYLE = {
@@ -216,6 +216,8 @@ def render_explanation(assessment: Assessment, console: Console) -> None:
     for ignored in assessment.ignored:
         shown.stylize("dim underline", ignored.start, ignored.end)
     console.print(Panel(shown, title="Your words", title_align="left"))
+    if assessment.about:
+        console.print(Text(read_as_about(assessment.about), style="italic"))
     table = Table(box=None)
     for column in ("words", "finding", "value", "found by", "context"):
         table.add_column(column)

@@ -55,6 +55,8 @@ class Position:
     progress: float
     # What the person's own words established, to say back so they trust what is skipped.
     told: Mapping[str, FindingValue]
+    # Whom the story was read as being about ("mum"), when not the person answering.
+    about: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class Session:
         now = self.now
         told: dict[str, FindingValue] = {}
         possible: tuple[str, ...] = ()
+        about: str | None = None
         known: dict[str, FindingValue] = dict(now.answers)
         if now.story is not None or now.answers:
             checked = validate_intake(self.intake(), interview.kb)
@@ -107,6 +110,7 @@ class Session:
             told = {fid: value for fid, value in known.items()
                     if fid not in now.answers and fid != "age"}
             possible = tuple(sign.finding for sign in checked.possible)
+            about = checked.about
         opened = now.story is not None
         question = next_question(known, self.age, now.unknown, opening_answered=opened,
                                  possible=possible, screening=self.screening,
@@ -115,7 +119,7 @@ class Session:
             known, self.age, now.unknown, opening_answered=opened, possible=possible,
             screening=self.screening, interview=interview)
         return Position(question, len(self.history), left,
-                        now.progress if question is not None else 1.0, told)
+                        now.progress if question is not None else 1.0, told, about)
 
     def answer(self, position: Position, reply: Reply, interview: Interview) -> Session:
         """The session after ``reply`` to ``position.question``.

@@ -7,10 +7,12 @@ from backcare.language.reading import (
     Ignored,
     Possible,
     TextReading,
+    answering_for,
     found_by,
+    read_as_about,
 )
 
 __all__ = [
-    "MAX_TEXT_CHARS", "Evidence", "Ignored", "Possible", "TextReading", "found_by", "read_text",
-    "read_texts",
+    "MAX_TEXT_CHARS", "Evidence", "Ignored", "Possible", "TextReading", "answering_for",
+    "found_by", "read_as_about", "read_text", "read_texts",
 ]

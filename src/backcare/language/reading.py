@@ -71,6 +71,18 @@ class TextReading:
     possible: tuple[Possible, ...] = ()
 
 
+def read_as_about(relation: str) -> str:
+    """The sentence that tells the writer whose message the reader took it to be: a finding
+    read about a husband or a mother is theirs, and the writer should know it was taken so."""
+    return f"Read as a message about your {relation}: the findings are theirs, not yours."
+
+
+def answering_for(relation: str) -> str:
+    """The line above each check-up question once the story was read as about someone else:
+    the questions say "you", and the answers must be that person's."""
+    return f"You told us about your {relation}: answer each question for them."
+
+
 def found_by(source: str, probability: float | None) -> str:
     """Which part of the reader found a finding, in words a person can follow."""
     if source == MODEL:

@@ -100,7 +100,8 @@ def next_step(body: schemas.InterviewIn) -> dict[str, Any]:
     session = Session(body.age, body.sex, body.region, history=(step,))
     here = session.position(load_interview())
     if here.question is not None:
-        return {"question": here.question.to_json(), "questions_left": here.left}
+        return {"question": here.question.to_json(), "questions_left": here.left,
+                "about": here.about}
     return {"question": None, "result": assess(session.intake(), kb=load_knowledge()).to_json()}
 
 

@@ -19,6 +19,7 @@ from backcare.citations import weighed
 from backcare.intake import IntakeError
 from backcare.interview import load_interview
 from backcare.interview.session import Position, Session
+from backcare.language import answering_for
 from backcare.text_check import MAX_TEXT_CHARS
 from backcare.web.checkup import move, session_from_form, session_to_form
 from backcare.web.rendering import REGION_COOKIE, is_htmx, region_of
@@ -100,7 +101,8 @@ def _checkup_page(request: Request, state: AppState, session: Session, here: Pos
         response = _result_page(request, state, session, context)
     else:
         context.update(question=here.question, message=message, step="question",
-                       inner="_question.html")
+                       inner="_question.html",
+                       answering_for=answering_for(here.about) if here.about else None)
         template = "_main.html" if is_htmx(request) else "check.html"
         response = state.renderer.page(request, template, context, status=status)
     remember_region(request, response, session.region)

@@ -159,6 +159,9 @@ class QuestionOut(Outgoing):
 class InterviewOut(Outgoing):
     question: QuestionOut | None
     questions_left: int | None = None
+    about: str | None = Field(default=None, description=(
+        'Whom the story was read as being about ("mum"), when not the person answering: '
+        "ask each question for them"))
     result: AssessmentOut | None = None
 
 

@@ -21,7 +21,7 @@ from backcare.citations import weighed
 from backcare.conditions import FindingValue
 from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import LevelId, Region, Source
-from backcare.language import Evidence, found_by
+from backcare.language import Evidence, found_by, read_as_about
 from backcare.language.reading import LEXICON
 from backcare.triage import emergency_advice
 
@@ -129,6 +129,8 @@ class ResultShown:
     # Shown before everything else: signs the words may describe, not yet established.
     possible: tuple[PossibleShown, ...]
     story: Markup | None
+    # Whose message the reader took it to be, when not the writer's own (``read_as_about``).
+    about: str | None
     told: tuple[ToldShown, ...]
     reasons: tuple[ReasonShown, ...]
     serious: tuple[CauseShown, ...]
@@ -276,6 +278,7 @@ def result_shown(result: Assessment, kb: KnowledgeBase,
             for sign in result.possible
         ),
         story=highlight(text, result.evidence, kb) if text else None,
+        about=read_as_about(result.about) if result.about else None,
         told=tuple(ToldShown(_label(kb, e.finding), e.value, e.text,
                              found_by(e.source, e.probability)) for e in result.evidence),
         reasons=reasons,
