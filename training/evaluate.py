@@ -3,6 +3,7 @@
     python3 training/evaluate.py --split dev          # tune on this one
     python3 training/evaluate.py --split test         # the sealed test: report, never tune
     python3 training/evaluate.py --split test --lexicon-only   # the lexicon alone, to compare
+    python3 training/evaluate.py --split test --file sealed_c.jsonl   # one sealed set alone
 
 The gold level of a message is what the triage rules give for its labelled findings (the
 writer's own guess is kept in the corpus as a cross-check). Run in the project's environment.
@@ -15,6 +16,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import corpus
 
@@ -221,9 +223,15 @@ def main() -> int:
     parser.add_argument("--split", choices=("train", "dev", "test"), default="dev")
     parser.add_argument("--lexicon-only", action="store_true")
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--file", action="append", metavar="NAME",
+                        help="only the share's messages from this file (sealed_a.jsonl …); "
+                             "repeat for more: a sealed set is reported apart from the others")
     args = parser.parse_args()
     kb = backcare.load_knowledge()
-    messages = [m for m in corpus.load() if m.split == args.split]
+    messages = [m for m in corpus.load() if m.split == args.split
+                and (not args.file or Path(m.source).name in args.file)]
+    if not messages:
+        parser.error(f"no {args.split} messages in {', '.join(args.file or ['the corpus'])}")
     texts = [m.text for m in messages]
     if args.lexicon_only:
         lexicon = reader_for(kb)
@@ -232,7 +240,8 @@ def main() -> int:
         readings = backcare.language.read_texts(texts, kb)
     result = score(messages, readings, kb)
     reader = "lexicon alone" if args.lexicon_only else "lexicon and model"
-    print(table(result, f"{args.split} share, {reader}"))
+    files = f" ({', '.join(args.file)})" if args.file else ""
+    print(table(result, f"{args.split} share{files}, {reader}"))
     if args.show_misses:
         print("\n".join(result.misses))
     return 0
