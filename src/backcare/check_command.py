@@ -173,8 +173,8 @@ def number_used(kb: KnowledgeBase, used: RegionUsed) -> str:
 def converse(session: Session, interview: Interview, console: Console) -> Session:
     """Ask until no question is left; the session at the end."""
     kb = interview.kb
+    here = session.position(interview)
     while True:
-        here = session.position(interview)
         if here.question is None:
             return session
         more = f"about {here.left - 1} more" if here.left > 1 else "the last one"
@@ -191,11 +191,12 @@ def converse(session: Session, interview: Interview, console: Console) -> Sessio
         except IntakeError as exc:
             console.print(Text(exc.message, style="yellow"))
             continue
+        # The next position, once: it reads the story again (the model's costliest step).
+        here = after.position(interview)
         if after.now.story is not None and session.now.story is None:
-            understood = after.position(interview)
-            _show_understood(understood.told, kb, console)
-            if understood.about:
-                console.print(Text(answering_for(understood.about), style="bold"))
+            _show_understood(here.told, kb, console)
+            if here.about:
+                console.print(Text(answering_for(here.about), style="bold"))
         session = after
 
 

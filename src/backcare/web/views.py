@@ -129,8 +129,9 @@ class ResultShown:
     # Shown before everything else: signs the words may describe, not yet established.
     possible: tuple[PossibleShown, ...]
     story: Markup | None
-    # Whose message the reader took it to be, when not the writer's own (``read_as_about``).
-    about: str | None
+    # Whose message the reader took it to be, when not the writer's own: the sentence
+    # ``read_as_about`` gives for the assessment's ``about``.
+    read_as_about: str | None
     told: tuple[ToldShown, ...]
     reasons: tuple[ReasonShown, ...]
     serious: tuple[CauseShown, ...]
@@ -278,7 +279,7 @@ def result_shown(result: Assessment, kb: KnowledgeBase,
             for sign in result.possible
         ),
         story=highlight(text, result.evidence, kb) if text else None,
-        about=read_as_about(result.about) if result.about else None,
+        read_as_about=read_as_about(result.about) if result.about else None,
         told=tuple(ToldShown(_label(kb, e.finding), e.value, e.text,
                              found_by(e.source, e.probability)) for e in result.evidence),
         reasons=reasons,
