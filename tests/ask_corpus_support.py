@@ -2,9 +2,9 @@
 
 The train share is in the knowledge base (``knowledge/asked.yaml``), where ``ask`` compares a
 question with it; ``ask_corpus/dev.jsonl`` holds the dev share, on which the answer rule's
-cut-off is chosen; ``ask_corpus/sealed.jsonl`` and ``sealed_b.jsonl``, each written by someone
-who saw only the cards (not the other questions), are read only to report on, never to tune
-with. Each question is ``{"id", "question", "cards"}``, ``cards`` empty for a
+cut-off is chosen; ``ask_corpus/sealed.jsonl``, ``sealed_b.jsonl`` and ``sealed_c.jsonl``, each
+written by someone who saw only the cards (not the other questions), are read only to report
+on, never to tune with. Each question is ``{"id", "question", "cards"}``, ``cards`` empty for a
 question nothing should answer.
 """
 
@@ -18,7 +18,7 @@ from backcare.knowledge.loader import load_knowledge
 
 CORPUS = Path(__file__).resolve().parent / "ask_corpus"
 DEV = CORPUS / "dev.jsonl"
-SEALED = (CORPUS / "sealed.jsonl", CORPUS / "sealed_b.jsonl")
+SEALED = tuple(CORPUS / f"{name}.jsonl" for name in ("sealed", "sealed_b", "sealed_c"))
 
 
 def load_questions(path: Path) -> list[dict[str, Any]]:
