@@ -129,6 +129,18 @@ def test_a_score_getting_worse_is_seen_sooner(kb: KnowledgeBase) -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "pain is a 6 today, was a 6 yesterday",
+    "it was a 4 this morning and is 4 now",
+])
+def test_the_same_score_twice_is_a_comparison_too(kb: KnowledgeBase, text: str) -> None:
+    """Equal scores compared tell that nothing changed: no change is read (by the word list
+    or the model), and the day word dates the earlier score, not the episode."""
+    findings = read_text(text, kb).findings
+    assert "worsening" not in findings and "improving" not in findings
+    assert "onset_days" not in findings
+
+
+@pytest.mark.parametrize("text", [
     "what if my pain was a 5 yesterday and is 8 today?",
     "pain is a 6 today, was a 6 yesterday",
     "My mum says her pain was a 4 yesterday and now it's an 8. My own back is just stiff",

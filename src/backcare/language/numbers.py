@@ -43,9 +43,11 @@ CHANGE_FINDINGS: tuple[ChangeFinding, ...] = get_args(ChangeFinding)
 
 @dataclass(frozen=True, slots=True)
 class PainChange:
-    """Two pain scores the text compares, and what the change says about the pain."""
+    """Two pain scores the text compares, and what the change says about the pain: ``None``
+    when they are the same ("a 6 today, was a 6 yesterday" tells that nothing changed, and its
+    "yesterday" still dates the earlier score, not the episode)."""
 
-    finding: ChangeFinding
+    finding: ChangeFinding | None
     start: int
     end: int
 
@@ -138,14 +140,15 @@ class NumberReader:
         return sorted(found.values(), key=lambda n: n.start)
 
     def pain_changes(self, text: str) -> list[PainChange]:
-        """Scores set side by side: higher now than before is worse, lower is better."""
+        """Scores set side by side: higher now than before is worse, lower is better, the same
+        is no change."""
         found = []
         for pattern in self._change:
             for match in pattern.finditer(text):
                 now, before = self._value(match.group("now")), self._value(match.group("before"))
-                if now != before:
-                    found.append(PainChange("worsening" if now > before else "improving",
-                                            *match.span()))
+                change: ChangeFinding | None = (
+                    None if now == before else "worsening" if now > before else "improving")
+                found.append(PainChange(change, *match.span()))
         return found
 
     def other_subjects(self, text: str) -> list[tuple[int, int]]:
