@@ -132,19 +132,19 @@ class TextReader:
             # Scores compared say the pain is changing, whatever words said otherwise: a
             # missed "getting worse" is the costlier mistake. Told as the patient's own from
             # its first word ("her pain was a 4…" is someone else's) to its last.
-            finding = change.finding
-            if finding is None:  # the same score twice: nothing changed
+            changed = change.finding
+            if changed is None:  # the same score twice: nothing changed
                 continue
             told = _told(frame, change.start, change.start + 1) and _told(
                 frame, change.start, change.end)
-            if told and findings.get(finding) is not True:
-                if findings.get(finding) is False:  # the scores outweigh a denial
-                    denied = [e for e in evidence if e.finding == finding]
-                    evidence = [e for e in evidence if e.finding != finding]
+            if told and findings.get(changed) is not True:
+                if findings.get(changed) is False:  # the scores outweigh a denial
+                    denied = [e for e in evidence if e.finding == changed]
+                    evidence = [e for e in evidence if e.finding != changed]
                     tally.ignored += [Ignored(e.finding, e.text, e.start, e.end, "contradicted")
                                       for e in denied]
-                findings[finding] = True
-                evidence.append(Evidence(finding, True, text[change.start:change.end],
+                findings[changed] = True
+                evidence.append(Evidence(changed, True, text[change.start:change.end],
                                          change.start, change.end, shared))
         reading = TextReading(
             findings=findings,
