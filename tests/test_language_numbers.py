@@ -126,6 +126,7 @@ def test_a_score_getting_worse_is_seen_sooner(kb: KnowledgeBase) -> None:
     assert "worsening" in result.triage.reasons[0].findings
     # "yesterday" dates the earlier score, not the start of the episode
     assert "onset_days" not in result.findings
+    assert result.findings["pain_score"] == 8  # the pain now, not the earlier score
 
 
 @pytest.mark.parametrize("text", [

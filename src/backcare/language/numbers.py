@@ -50,6 +50,8 @@ class PainChange:
     finding: ChangeFinding | None
     start: int
     end: int
+    # Where the earlier score's number is: it is not the pain now.
+    before: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,21 +111,27 @@ class NumberReader:
         date the earlier score rather than the episode."""
         return [*self._pain_scores(text), *self._onsets(text, changes), *self._ages(text)]
 
-    def candidates(self, text: str) -> list[NumberMention]:
+    def candidates(self, text: str, changes: Sequence[PainChange] = ()) -> list[NumberMention]:
         """Every span of time, every age and every pain score ``text`` gives, whatever the
         words around them (``any_onset`` and the day words, ``any_age`` and the age patterns,
         ``any_pain_score`` and the score patterns): those the trained reader may choose from
         where the patterns that read context found none. A span that is never an onset ("36
-        weeks pregnant") and a number above 10 as a score are left out."""
+        weeks pregnant") and a number above 10 as a score are left out, and so are, in scores
+        compared (``changes``, its :meth:`pain_changes`), the day words, which date the earlier
+        score, and the earlier score itself, which is not the pain now."""
         blocked = [m.span() for m in self._not_onset.finditer(text)] if self._not_onset else []
+        compared = [(change.start, change.end) for change in changes]
+        earlier = [change.before for change in changes]
         found: dict[tuple[str, int], NumberMention] = {}
         for pattern in self._any_onset:
             for match in pattern.finditer(text):
-                if any(match.start() < e and s < match.end() for s, e in blocked):
+                if _overlaps(match.span(), [*blocked, *compared]):
                     continue
                 found.setdefault(("onset_days", match.start()), NumberMention(
                     "onset_days", self._days(match), *match.span()))
         for match in self._day.finditer(text):
+            if _overlaps(match.span(), compared):
+                continue
             found.setdefault(("onset_days", match.start()), NumberMention(
                 "onset_days", self._day_words[_key(match.group())], *match.span(),
                 counted=False))
@@ -134,7 +142,7 @@ class NumberReader:
         for pattern in (*self._pain, *self._any_pain_score):
             for match in pattern.finditer(text):
                 score = self._score(match)
-                if score <= 10:
+                if score <= 10 and not _overlaps(match.span("n"), earlier):
                     found.setdefault(("pain_score", match.start("n")),
                                      NumberMention("pain_score", score, *match.span()))
         return sorted(found.values(), key=lambda n: n.start)
@@ -148,7 +156,7 @@ class NumberReader:
                 now, before = self._value(match.group("now")), self._value(match.group("before"))
                 change: ChangeFinding | None = (
                     None if now == before else "worsening" if now > before else "improving")
-                found.append(PainChange(change, *match.span()))
+                found.append(PainChange(change, *match.span(), before=match.span("before")))
         return found
 
     def other_subjects(self, text: str) -> list[tuple[int, int]]:
@@ -183,7 +191,7 @@ class NumberReader:
                 unit = _key(match.group("unit"))
                 if unit in self._short and not match.groupdict().get("ago"):
                     continue  # "walk for 10 minutes" is not when it started
-                if any(start < e and s < end for s, e in blocked):
+                if _overlaps((start, end), blocked):
                     continue
                 days = self._days(match)
                 number_at = match.start("n")
@@ -263,3 +271,8 @@ def _literal(words: str) -> str:
 
 def _alternation(choices: Iterable[str]) -> str:
     return "|".join(sorted(choices, key=len, reverse=True))
+
+
+def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``span`` shares a character with any of ``spans``."""
+    return any(span[0] < end and start < span[1] for start, end in spans)

@@ -154,7 +154,7 @@ class TextReader:
             back_named=bool(back),
             about=relative.relation if relative else None,
         )
-        return reading, NumbersTold(tuple(self._numbers.candidates(plain)),
+        return reading, NumbersTold(tuple(self._numbers.candidates(plain, changes)),
                                     tuple((change.start, change.end) for change in changes))
 
     def _numbers_told(
