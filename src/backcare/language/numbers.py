@@ -51,7 +51,7 @@ class PainChange:
     start: int
     end: int
     # Where the earlier score's number is: it is not the pain now.
-    before: tuple[int, int] = (0, 0)
+    before: tuple[int, int]
 
 
 @dataclass(frozen=True, slots=True)
