@@ -119,13 +119,14 @@ class NumberReader:
         weeks pregnant") and a number above 10 as a score are left out, and so are, in scores
         compared (``changes``, its :meth:`pain_changes`), the day words, which date the earlier
         score, and the earlier score itself, which is not the pain now."""
-        blocked = [m.span() for m in self._not_onset.finditer(text)] if self._not_onset else []
         compared = [(change.start, change.end) for change in changes]
+        blocked = compared + (
+            [m.span() for m in self._not_onset.finditer(text)] if self._not_onset else [])
         earlier = [change.before for change in changes]
         found: dict[tuple[str, int], NumberMention] = {}
         for pattern in self._any_onset:
             for match in pattern.finditer(text):
-                if _overlaps(match.span(), [*blocked, *compared]):
+                if _overlaps(match.span(), blocked):
                     continue
                 found.setdefault(("onset_days", match.start()), NumberMention(
                     "onset_days", self._days(match), *match.span()))
