@@ -69,13 +69,12 @@ EPOCHS = 15
 # ten reached the same dev cost (2,116 and 2,117 on 3,506 messages). Ten cost twice the training
 # time (about 17 minutes) and add 5 MB to the head; reading a unit costs the same (the encoder
 # dwarfs the head). Twenty since session 24, measured on the same data and seed (31,405
-# messages, possible share 0.4): dev cost 2,924.0 against 2,982.8 for ten, 118 messages
-# under-read with the sign not even listed as possible against 116, 9.7 % over-read against
-# 10.0 %, 1,612 emergencies caught against 1,613 — and the ten-member head
-# read one message of the public scoreboard as urgent at 0.717 (pain nothing touches, read in
-# a clause saying no position changes it, just before "painkillers take the edge off"), where
-# twenty did not. Twenty cost 18 minutes
-# on two cores and 11 MB more.
+# messages, possible share 0.4 for both): dev cost 2,924.0 against 2,982.8 for ten, 118
+# messages under-read with the sign not even listed as possible against 116, 9.7 % over-read
+# against 10.0 %, 1,612 emergencies caught against 1,613; and ten read one message of the
+# public scoreboard as urgent (pain nothing touches at 0.717, in a clause saying no position
+# changes the pain, just before "painkillers take the edge off"), twenty at 0.67 did not.
+# Twenty cost about 18 minutes on two cores and 11 MB more.
 MEMBERS = 20
 BATCH = 128
 LEARNING_RATE = 2e-3
