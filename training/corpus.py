@@ -119,9 +119,15 @@ def problems(raw: Any, kinds: dict[str, str]) -> list[str]:
     for fid in evidence:
         if fid not in findings:
             found.append(f"evidence.{fid}: no value in findings")
-    for fid in others:
-        if fid in findings:
-            found.append(f"not_this_person.{fid}: also in findings (pick one)")
+    # A finding may be the patient's and someone else's in one message when different words
+    # say each ("no dark thoughts myself", "my cousin took his own life"): the model learns
+    # each unit's reading. The same words cannot do both.
+    for fid, words in others.items():
+        told = evidence.get(fid)
+        if fid in findings and isinstance(words, str) and isinstance(told, str) and _overlap(
+                text, words, told):
+            found.append(f"not_this_person.{fid}: the same words as evidence.{fid} "
+                         "(words either state a finding or set it aside)")
     if not isinstance(raw.get("in_scope"), bool):
         found.append("in_scope: must be true or false")
     if raw.get("level") is not None and raw["level"] not in LEVELS:
@@ -131,6 +137,13 @@ def problems(raw: Any, kinds: dict[str, str]) -> list[str]:
     if raw.get("sex") not in (None, "female", "male", "other"):
         found.append("sex: must be female, male or other")
     return found
+
+
+def _overlap(text: str, first: str, second: str) -> bool:
+    """Whether two spans of ``text``, each where it first occurs (as training finds them),
+    share a character."""
+    start, other = text.find(first), text.find(second)
+    return start < other + len(second) and other < start + len(first)
 
 
 def read_file(path: Path, kinds: dict[str, str]) -> Iterator[tuple[int, Message | list[str]]]:
