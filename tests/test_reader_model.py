@@ -379,7 +379,7 @@ def test_the_corpus_is_well_formed_and_its_splits_are_apart() -> None:
     assert all(len(share) == 1 for share in shares.values())  # dev is whole writers' files
 
 
-def test_a_finding_may_be_the_patients_and_someone_elses_in_other_words() -> None:
+def test_a_finding_may_be_the_patients_and_someone_elses_in_other_words(tmp_path: Path) -> None:
     """A writer who denies a finding and tells a cousin's labels both; the model learns the
     denial on the one unit and the set-aside on the other. The same words cannot do both."""
     corpus, train_reader = training_module("corpus"), training_module("train_reader")
@@ -389,16 +389,13 @@ def test_a_finding_may_be_the_patients_and_someone_elses_in_other_words() -> Non
            "evidence": {"suicidal_thoughts": "No dark thoughts myself"},
            "not_this_person": {"suicidal_thoughts": "My cousin took his own life"},
            "in_scope": True}
-    kinds = corpus.finding_ids()
-    assert corpus.problems(raw, kinds) == []
     same = {**raw, "not_this_person": {"suicidal_thoughts": "dark thoughts"}}
-    assert [p for p in corpus.problems(same, kinds) if "not_this_person" in p]
-    message = corpus.Message(id="t-1", voice="test", text=text, age=None, sex=None, about=None,
-                             findings=raw["findings"], evidence=raw["evidence"],
-                             not_this_person=raw["not_this_person"], in_scope=True,
-                             level=None, source="train/t.jsonl")
-    units = split_units(text)
-    labels = train_reader.unit_labels(message, units, ["suicidal_thoughts"])[:, 0]
+    path = tmp_path / "t.jsonl"
+    path.write_text(json.dumps(raw) + "\n" + json.dumps(same) + "\n", encoding="utf-8")
+    (_, message), (_, refused) = corpus.read_file(path, corpus.finding_ids())
+    assert isinstance(message, corpus.Message)
+    assert [p for p in refused if "not_this_person" in p]
+    labels = train_reader.unit_labels(message, split_units(text), ["suicidal_thoughts"])[:, 0]
     assert list(labels[:2]) == [train_reader.DENIED, train_reader.SET_ASIDE]
 
 
