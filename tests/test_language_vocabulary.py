@@ -56,6 +56,7 @@ PRESENT = [
     ("her face is drooping on one side", "stroke_signs"),
     ("nothing touches the pain", "severe_uncontrolled_pain"),
     ("it wakes me up at night", "night_pain"),
+    ("the ache in my back keeps me awake", "night_pain"),
     ("stiff for an hour every morning", "morning_stiffness"),
     ("it loosens up once I get moving", "improves_with_exercise"),
     ("it eases when I lie down", "eased_by_rest"),
@@ -132,6 +133,9 @@ def test_lay_words_assert_the_finding(kb: KnowledgeBase, text: str, finding: str
     ("my legs ache when I walk a long way", "leg_symptoms_both"),
     ("I fell asleep on the sofa", "minor_trauma"),
     ("in the fall I went hiking", "minor_trauma"),
+    # Kept awake, but by something other than the pain.
+    ("the baby keeps me up all night and my back aches from carrying her", "night_pain"),
+    ("my husband's snoring keeps me awake and my lower back is stiff", "night_pain"),
 ])
 def test_look_alike_words_do_not_raise_a_false_alarm(
     kb: KnowledgeBase, text: str, finding: str
