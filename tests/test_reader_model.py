@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -31,6 +32,7 @@ from backcare.language.model_reader import (
     shared_model,
 )
 from backcare.language.numbers import NumberMention, NumbersTold
+from backcare.language.reading import MODEL
 from backcare.language.units import MAX_WORDS, Unit, split_units
 from backcare.triage import RANK, level_for, warning_rule_findings
 from training_support import training_module
@@ -433,6 +435,26 @@ def test_tuning_prices_a_finding_read_wrongly_not_one_the_label_leaves_out(
                              about=None, age=None, sex=None)
     reading = TextReading({"pain_lower_back": True}, in_scope=True)
     assert evaluate.score([message], [reading], kb).cost_counts()[3] == wrong
+
+
+def test_evaluate_says_who_raised_a_level_and_why_a_sign_was_missed(kb: KnowledgeBase) -> None:
+    """evaluate.causes: a message read too high is put down to the finding that alone raised
+    it and to who set it; one read too low to its missing finding and how it was read."""
+    corpus, evaluate = training_module("corpus"), training_module("evaluate")
+
+    def message(findings: dict[str, bool]) -> Any:
+        return corpus.Message(id="t-1", text="my back", findings=findings, evidence={},
+                              not_this_person={}, in_scope=True, level=None, about=None,
+                              age=None, sex=None)
+
+    too_high = TextReading({"pain_lower_back": True, "fever": True}, in_scope=True,
+                           evidence=(Evidence("fever", True, "hot", 0, 3, (), MODEL, 0.9),))
+    too_low = TextReading({"pain_lower_back": True, "fever": False}, in_scope=True)
+    over, under = evaluate.causes(
+        [message({"pain_lower_back": True}), message({"pain_lower_back": True, "fever": True})],
+        [too_high, too_low], kb)
+    assert over == {("fever", MODEL): 1}
+    assert under == {("fever", "denied"): 1}
 
 
 def test_the_shipped_encoder_reads_alike_with_and_without_vnni() -> None:

@@ -4,6 +4,7 @@
     python3 training/evaluate.py --split test         # the sealed test: report, never tune
     python3 training/evaluate.py --split test --lexicon-only   # the lexicon alone, to compare
     python3 training/evaluate.py --split test --file sealed_c.jsonl   # one sealed set alone
+    python3 training/evaluate.py --split dev --causes  # what raised or lowered the wrong ones
 
 The gold level of a message is what the triage rules give for its labelled findings (the
 writer's own guess is kept in the corpus as a cross-check). Run in the project's environment.
@@ -166,6 +167,55 @@ def score(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
     return result
 
 
+def causes(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
+           kb: KnowledgeBase) -> tuple[Counter[tuple[str, str]], Counter[tuple[str, str]]]:
+    """What made messages read wrong, counted as (finding, cause), to see where to work.
+
+    A message read too high counts each finding it was wrongly given that alone raises its
+    level, with who set it (``lexicon``: the word list, or ``model``); where none does alone,
+    ``scope`` (put on the wrong side of it) or ``together`` (findings that raise it only
+    together). A message read too low counts each finding it states that was not set, and
+    why: ``possible`` (listed for the person to confirm), ``denied`` (read as denied),
+    ``set aside`` (read as someone else's, a fear, over, a look-alike), ``unread``; or
+    ``scope or together`` where every finding it states was set."""
+    over: Counter[tuple[str, str]] = Counter()
+    under: Counter[tuple[str, str]] = Counter()
+    for message, reading in zip(messages, readings, strict=True):
+        gold, got = RANK[gold_level(message, kb)], RANK[read_level(message, reading, kb)]
+        if got > gold:
+            raising = [
+                (fid, next(e.source for e in reading.evidence if e.finding == fid))
+                for fid, value in reading.findings.items()
+                if value is True and message.findings.get(fid) is not True
+                and RANK[read_level(message, _without(reading, fid), kb)] < got]
+            if not raising:
+                raising = [("scope" if reading.in_scope != message.in_scope else "together",
+                            "")]
+            over.update(raising)
+        elif got < gold:
+            listed = {p.finding for p in reading.possible}
+            set_aside = {i.finding for i in reading.ignored}
+            missing = [fid for fid, value in message.findings.items()
+                       if value is True and reading.findings.get(fid) is not True]
+            for fid in missing:
+                why = ("possible" if fid in listed else "denied"
+                       if reading.findings.get(fid) is False else "set aside"
+                       if fid in set_aside else "unread")
+                under[(fid, why)] += 1
+            if not missing:
+                under[("scope or together", "")] += 1
+    return over, under
+
+
+def causes_table(over: Counter[tuple[str, str]], under: Counter[tuple[str, str]]) -> str:
+    """``causes`` as two Markdown tables, the most frequent first."""
+    lines = ["", "| read too high by | who set it | messages |", "|---|---|---|"]
+    lines += [f"| `{fid}` | {source} | {count} |" for (fid, source), count in over.most_common()]
+    lines += ["", "| read too low, missing | why | messages |", "|---|---|---|"]
+    lines += [f"| `{fid}` | {why} | {count} |" for (fid, why), count in under.most_common()]
+    return "\n".join(lines)
+
+
 def number_verdict(gold: object, read: object) -> str | None:
     """How a number was read against its label: right (within one, or a tenth of it, as a
     day either way or a rounded month does not matter), missed, wrong, extra (read where
@@ -180,6 +230,11 @@ def number_verdict(gold: object, read: object) -> str | None:
 
 def _with(reading: TextReading, finding: str) -> TextReading:
     return TextReading({**reading.findings, finding: True}, in_scope=reading.in_scope)
+
+
+def _without(reading: TextReading, finding: str) -> TextReading:
+    findings = {fid: value for fid, value in reading.findings.items() if fid != finding}
+    return TextReading(findings, in_scope=reading.in_scope)
 
 
 def table(result: Score, title: str) -> str:
@@ -223,6 +278,9 @@ def main() -> int:
     parser.add_argument("--split", choices=("train", "dev", "test"), default="dev")
     parser.add_argument("--lexicon-only", action="store_true")
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--causes", action="store_true",
+                        help="what raised each message read too high, and why each one read "
+                             "too low missed its finding")
     parser.add_argument("--file", action="append", metavar="NAME",
                         help="only the share's messages from this file (sealed_a.jsonl …); "
                              "repeat for more: a sealed set is reported apart from the others")
@@ -242,6 +300,8 @@ def main() -> int:
     reader = "lexicon alone" if args.lexicon_only else "lexicon and model"
     files = f" ({', '.join(args.file)})" if args.file else ""
     print(table(result, f"{args.split} share{files}, {reader}"))
+    if args.causes:
+        print(causes_table(*causes(messages, readings, kb)))
     if args.show_misses:
         print("\n".join(result.misses))
     return 0
