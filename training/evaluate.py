@@ -208,10 +208,11 @@ def causes(messages: Sequence[corpus.Message], readings: Sequence[TextReading],
 
 
 def causes_table(over: Counter[tuple[str, str]], under: Counter[tuple[str, str]]) -> str:
-    """``causes`` as two Markdown tables, the most frequent first."""
-    lines = ["", "| read too high by | who set it | messages |", "|---|---|---|"]
+    """``causes`` as two Markdown tables, the most frequent first (a message read wrong
+    through two findings counts once for each)."""
+    lines = ["", "| read too high by | who set it | times |", "|---|---|---|"]
     lines += [f"| `{fid}` | {source} | {count} |" for (fid, source), count in over.most_common()]
-    lines += ["", "| read too low, missing | why | messages |", "|---|---|---|"]
+    lines += ["", "| read too low, missing | why | times |", "|---|---|---|"]
     lines += [f"| `{fid}` | {why} | {count} |" for (fid, why), count in under.most_common()]
     return "\n".join(lines)
 
