@@ -147,6 +147,48 @@ def test_words_the_lexicon_set_aside_are_not_read_again_by_the_model(reason: str
     assert not combined.possible
 
 
+def test_a_look_alike_gives_way_where_the_model_is_near_certain_of_a_warning_sign() -> None:
+    """"It hurts to breathe in" is pain, not breathing trouble, but it does not unsay "her
+    breathing has gone fast and shallow" in the same sentence: past ``overrule`` the model's
+    reading of the unit stands, and the look-alike is marked as contradicted."""
+    from backcare.language import Ignored
+
+    lexicon = TextReading(ignored=(Ignored("collapse", "fainted", 2, 9, "look-alike"),))
+    overruling = THRESHOLDS._replace(overrule={"collapse": 0.98})
+    sure = combine(lexicon, _model_reading("collapse", 0.99, span=(0, 20)), overruling,
+                   frozenset({"collapse"}))
+    assert sure.findings == {"collapse": True}
+    assert [i.reason for i in sure.ignored] == ["contradicted"]
+    fairly_sure = combine(lexicon, _model_reading("collapse", 0.97, span=(0, 20)), overruling,
+                          frozenset({"collapse"}))
+    assert "collapse" not in fairly_sure.findings and not fairly_sure.possible
+    assert [i.reason for i in fairly_sure.ignored] == ["look-alike"]
+
+
+@pytest.mark.parametrize("reason", ["fear", "question", "hypothetical", "past"])
+def test_a_frame_the_word_list_read_stands_however_sure_the_model(reason: str) -> None:
+    """"What if I can't feel when I wipe?": the model may read a question as the sign."""
+    from backcare.language import Ignored
+
+    lexicon = TextReading(ignored=(Ignored("collapse", "fainted", 2, 9, reason),))
+    overruling = THRESHOLDS._replace(overrule={"collapse": 0.8})
+    combined = combine(lexicon, _model_reading("collapse", 0.99, span=(0, 20)), overruling,
+                       frozenset({"collapse"}))
+    assert "collapse" not in combined.findings
+    assert [i.reason for i in combined.ignored] == [reason]
+
+
+def test_a_denial_the_word_list_read_stands_however_sure_the_model() -> None:
+    """"Numbness around your bottom? No.": the model may read the question as the sign; the
+    word list reads the answer."""
+    lexicon = TextReading(findings={"collapse": False},
+                          evidence=(Evidence("collapse", False, "fainted? no", 2, 13),))
+    overruling = THRESHOLDS._replace(overrule={"collapse": 0.8})
+    combined = combine(lexicon, _model_reading("collapse", 0.99, span=(0, 20)), overruling,
+                       frozenset({"collapse"}))
+    assert combined.findings == {"collapse": False}
+
+
 def test_whose_words_they_are_is_the_model_s_call_when_it_is_confident() -> None:
     """The word list guesses 'someone else's' from the people a message names; a relative
     telling the patient's signs is what that guess gets wrong ("wife says he is talking

@@ -15,7 +15,12 @@ reads what no list foresaw. Together, by these rules:
   else's" from the people a message names, and a relative telling the patient's own signs
   ("wife says he is talking nonsense") is what it gets wrong, so there the model's confident
   reading decides (on dev, 88 of the 99 units it read as present over such a guess were the
-  patient's);
+  patient's); and except a look-alike, where the model reads a warning sign in its unit with
+  near certainty (``Thresholds.overrule``, tuned on dev): the list's look-alikes are phrases
+  judged without the words around them, and "it hurts to breathe in" (pain, not breathing
+  trouble) does not unsay "her breathing has gone fast and shallow" beside it. A fear, a
+  question, a hypothetical, something over and a denial always stand ("what if I can't feel
+  when I wipe?", "Numbness around your bottom? No.");
 - where the model is confident a finding is present, it is set, with the unit as evidence,
   even over a lexicon denial (an assertion outweighs a denial: a missed sign costs more);
 - where it is only fairly sure, the finding is *possible*: listed for the person to confirm
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from backcare.conditions import FindingValue
 from backcare.knowledge.loader import KnowledgeBase
@@ -43,12 +49,14 @@ from backcare.language.model_reader import (
 )
 from backcare.language.numbers import CHANGE_FINDINGS, NumberMention, NumbersTold
 from backcare.language.reader import reader_for
-from backcare.language.reading import MODEL, Evidence, Ignored, Possible, TextReading
+from backcare.language.reading import LOOK_ALIKE, MODEL, Evidence, Ignored, Possible, TextReading
 from backcare.language.units import Unit
 
 # More unsure signs than this would bury the likely ones: the check-up screens for the rest.
 MAX_POSSIBLE = 3
-# The lexicon's one reason for setting words aside that the model's confident reading overrules.
+# The lexicon's one reason for setting words aside that the model's confident reading
+# overrules for any finding (a warning sign's look-alike, on near certainty:
+# ``Thresholds.overrule``).
 _MODEL_JUDGES = frozenset({"someone_else"})
 # A message that names no back needs this many words before the scope head may put it out of
 # scope: "help", "please help me" and "it hurts" tell nothing to judge.
@@ -108,19 +116,30 @@ def combine(
                                "doubted"))
     shared = tuple(sorted({c for e in lexicon.evidence for c in e.context
                            if c == "relative_is_patient"}))
-    settled = {(i.finding, i.start, i.end) for i in lexicon.ignored
-               if i.reason not in _MODEL_JUDGES}
-    settled |= {(e.finding, e.start, e.end) for e in lexicon.evidence}
-    settled |= {(finding, start, end) for start, end in numbers.compared
-                for finding in CHANGE_FINDINGS}
+    set_aside = {(i.finding, i.start, i.end) for i in lexicon.ignored
+                 if i.reason not in _MODEL_JUDGES and i.reason != LOOK_ALIKE}
+    looked_alike = {(i.finding, i.start, i.end) for i in lexicon.ignored
+                    if i.reason == LOOK_ALIKE}
+    told = {(e.finding, e.start, e.end) for e in lexicon.evidence}
+    told |= {(finding, start, end) for start, end in numbers.compared
+             for finding in CHANGE_FINDINGS}
     for finding, best in model.present.items():
         if finding not in readable:
             continue
         unit = best.unit
-        if any(fid == finding and start < unit.end and unit.start < end
-               for fid, start, end in settled):
+
+        def on_unit(spans: set[tuple[str, int, int]]) -> bool:
+            return any(fid == finding and start < unit.end and unit.start < end  # noqa: B023
+                       for fid, start, end in spans)
+
+        if on_unit(told) or on_unit(set_aside) or (
+                on_unit(looked_alike) and best.present < thresholds.overrule_at(finding)):
             continue
         if best.present >= thresholds.present_at(finding) and findings.get(finding) is not True:
+            # A look-alike the model overruled (``Thresholds.overrule``).
+            ignored = [replace(i, reason="contradicted")
+                       if i.finding == finding and i.reason == LOOK_ALIKE
+                       and i.start < unit.end and unit.start < i.end else i for i in ignored]
             if findings.get(finding) is False:
                 ignored += [Ignored(e.finding, e.text, e.start, e.end, "contradicted")
                             for e in evidence if e.finding == finding]

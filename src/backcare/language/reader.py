@@ -27,7 +27,7 @@ from backcare.language.numbers import (
 )
 from backcare.language.patient import PatientReader, Relative
 from backcare.language.phrases import PhraseCompiler, normalise
-from backcare.language.reading import Evidence, Ignored, TextReading
+from backcare.language.reading import LOOK_ALIKE, Evidence, Ignored, TextReading
 from backcare.language.rules import LanguageRules, load_language_rules
 from backcare.language.scope import ScopeReader
 from backcare.language.sentences import LayoutReader
@@ -118,7 +118,7 @@ class TextReader:
                 tally.said.setdefault(mention.finding, []).append((mention, verdict))
         findings, evidence = _settle(text, tally, shared)
         # Kept so that the trained reader does not read these words as the finding either.
-        tally.ignored += [_ignored(text, m.finding, m, "look-alike") for m in look_alikes]
+        tally.ignored += [_ignored(text, m.finding, m, LOOK_ALIKE) for m in look_alikes]
 
         back = self._scope.back_spans(plain)
         changes = self._numbers.pain_changes(plain)

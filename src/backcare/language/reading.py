@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from backcare.conditions import FindingValue
 from backcare.text_check import MAX_TEXT_CHARS
 
-__all__ = ["LEXICON", "MAX_TEXT_CHARS", "MODEL", "Evidence", "Ignored", "Possible",
+__all__ = ["LEXICON", "LOOK_ALIKE", "MAX_TEXT_CHARS", "MODEL", "Evidence", "Ignored", "Possible",
            "TextReading", "found_by"]
 
 # Which part of the reader found a finding: the word list or the trained model.
 LEXICON = "lexicon"
 MODEL = "model"
+# Why the word list set words aside when they are a phrase it lists as not the finding
+# ("hurts to breathe" is not breathing trouble), judged without the words around it.
+LOOK_ALIKE = "look-alike"
 
 
 @dataclass(frozen=True, slots=True)
