@@ -127,13 +127,9 @@ def combine(
         if finding not in readable:
             continue
         unit = best.unit
-
-        def on_unit(spans: set[tuple[str, int, int]]) -> bool:
-            return any(fid == finding and start < unit.end and unit.start < end  # noqa: B023
-                       for fid, start, end in spans)
-
-        if on_unit(told) or on_unit(set_aside) or (
-                on_unit(looked_alike) and best.present < thresholds.overrule_at(finding)):
+        if _touches(told, finding, unit) or _touches(set_aside, finding, unit) or (
+                _touches(looked_alike, finding, unit)
+                and best.present < thresholds.overrule_at(finding)):
             continue
         if best.present >= thresholds.present_at(finding) and findings.get(finding) is not True:
             # A look-alike the model overruled (``Thresholds.overrule``).
@@ -175,6 +171,13 @@ def combine(
                         for d, present in doubts]
                        + sorted(possible, key=lambda p: -p.probability))[:MAX_POSSIBLE],
     )
+
+
+def _touches(spans: set[tuple[str, int, int]], finding: str, unit: Unit) -> bool:
+    """Whether the word list read ``finding`` in words within ``unit`` (``spans``: its
+    findings with their start and end)."""
+    return any(fid == finding and start < unit.end and unit.start < end
+               for fid, start, end in spans)
 
 
 # Of several numbers of one kind in the unit the model chose (in the order said), the one it
