@@ -49,7 +49,15 @@ from backcare.language.model_reader import (
 )
 from backcare.language.numbers import CHANGE_FINDINGS, NumberMention, NumbersTold
 from backcare.language.reader import reader_for
-from backcare.language.reading import LOOK_ALIKE, MODEL, Evidence, Ignored, Possible, TextReading
+from backcare.language.reading import (
+    CONTRADICTED,
+    LOOK_ALIKE,
+    MODEL,
+    Evidence,
+    Ignored,
+    Possible,
+    TextReading,
+)
 from backcare.language.units import Unit
 
 # More unsure signs than this would bury the likely ones: the check-up screens for the rest.
@@ -133,11 +141,11 @@ def combine(
             continue
         if best.present >= thresholds.present_at(finding) and findings.get(finding) is not True:
             # A look-alike the model overruled (``Thresholds.overrule``).
-            ignored = [replace(i, reason="contradicted")
+            ignored = [replace(i, reason=CONTRADICTED)
                        if i.finding == finding and i.reason == LOOK_ALIKE
-                       and i.start < unit.end and unit.start < i.end else i for i in ignored]
+                       and unit.overlaps(i.start, i.end) else i for i in ignored]
             if findings.get(finding) is False:
-                ignored += [Ignored(e.finding, e.text, e.start, e.end, "contradicted")
+                ignored += [Ignored(e.finding, e.text, e.start, e.end, CONTRADICTED)
                             for e in evidence if e.finding == finding]
                 evidence = [e for e in evidence if e.finding != finding]
             findings[finding] = True
@@ -176,8 +184,7 @@ def combine(
 def _touches(spans: set[tuple[str, int, int]], finding: str, unit: Unit) -> bool:
     """Whether the word list read ``finding`` in words within ``unit`` (``spans``: its
     findings with their start and end)."""
-    return any(fid == finding and start < unit.end and unit.start < end
-               for fid, start, end in spans)
+    return any(fid == finding and unit.overlaps(start, end) for fid, start, end in spans)
 
 
 # Of several numbers of one kind in the unit the model chose (in the order said), the one it

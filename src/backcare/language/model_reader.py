@@ -118,8 +118,7 @@ class ModelReading(NamedTuple):
         if self.probabilities is None or self.columns is None or finding not in self.columns:
             return None
         column = self.columns[finding]
-        rows = [row for row, unit in enumerate(self.units)
-                if unit.start < end and start < unit.end]
+        rows = [row for row, unit in enumerate(self.units) if unit.overlaps(start, end)]
         if not rows:
             return None
         probabilities = self.probabilities

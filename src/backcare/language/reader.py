@@ -27,7 +27,7 @@ from backcare.language.numbers import (
 )
 from backcare.language.patient import PatientReader, Relative
 from backcare.language.phrases import PhraseCompiler, normalise
-from backcare.language.reading import LOOK_ALIKE, Evidence, Ignored, TextReading
+from backcare.language.reading import CONTRADICTED, LOOK_ALIKE, Evidence, Ignored, TextReading
 from backcare.language.rules import LanguageRules, load_language_rules
 from backcare.language.scope import ScopeReader
 from backcare.language.sentences import LayoutReader
@@ -141,7 +141,7 @@ class TextReader:
                 if findings.get(changed) is False:  # the scores outweigh a denial
                     denied = [e for e in evidence if e.finding == changed]
                     evidence = [e for e in evidence if e.finding != changed]
-                    tally.ignored += [Ignored(e.finding, e.text, e.start, e.end, "contradicted")
+                    tally.ignored += [Ignored(e.finding, e.text, e.start, e.end, CONTRADICTED)
                                       for e in denied]
                 findings[changed] = True
                 evidence.append(Evidence(changed, True, text[change.start:change.end],
@@ -242,7 +242,7 @@ def _settle(
                     mention.end, (*shared, *verdict.context),
                 ))
             else:
-                tally.ignored.append(_ignored(text, finding, mention, "contradicted"))
+                tally.ignored.append(_ignored(text, finding, mention, CONTRADICTED))
     return findings, evidence
 
 

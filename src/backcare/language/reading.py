@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from backcare.conditions import FindingValue
 from backcare.text_check import MAX_TEXT_CHARS
 
-__all__ = ["LEXICON", "LOOK_ALIKE", "MAX_TEXT_CHARS", "MODEL", "Evidence", "Ignored", "Possible",
-           "TextReading", "found_by"]
+__all__ = ["CONTRADICTED", "LEXICON", "LOOK_ALIKE", "MAX_TEXT_CHARS", "MODEL", "Evidence",
+           "Ignored", "Possible", "TextReading", "found_by"]
 
 # Which part of the reader found a finding: the word list or the trained model.
 LEXICON = "lexicon"
@@ -16,6 +16,9 @@ MODEL = "model"
 # Why the word list set words aside when they are a phrase it lists as not the finding
 # ("hurts to breathe" is not breathing trouble), judged without the words around it.
 LOOK_ALIKE = "look-alike"
+# Why words the word list read were set aside after all: read otherwise elsewhere, or by the
+# trained model with more certainty.
+CONTRADICTED = "contradicted"
 
 
 @dataclass(frozen=True, slots=True)

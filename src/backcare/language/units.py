@@ -26,6 +26,10 @@ class Unit(NamedTuple):
     start: int
     end: int
 
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether the words ``start:end`` of the message are at least partly in this unit."""
+        return start < self.end and self.start < end
+
 
 def split_units(text: str) -> list[Unit]:
     """The units of ``text`` in order; every word of the text is in at least one."""
