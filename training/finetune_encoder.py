@@ -155,7 +155,8 @@ def main() -> int:
                         help="train on the first N train messages only (a quick trial)")
     parser.add_argument("--as-shipped", action="store_true",
                         help="train on exactly the corpus files model/encoder.json lists")
-    parser.add_argument("--layers", type=int, nargs="+", default=None,
+    parser.add_argument("--layers", type=int, nargs="+", default=None, choices=range(6),
+                        metavar="LAYER",
                         help="keep only these transformer layers (0-5), e.g. 1 3 5: a "
                              "smaller, faster encoder (a trial; the shipped one keeps all six)")
     args = parser.parse_args()
