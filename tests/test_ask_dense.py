@@ -31,11 +31,11 @@ def test_the_train_share_holds_no_dev_or_sealed_question() -> None:
 
 
 def test_the_shipped_card_matrix_matches_the_cards(kb: KnowledgeBase) -> None:
-    """Run ``python -m backcare.ask.dense`` after changing a card, ask.yaml or asked.yaml."""
+    """Run ``training/card_vectors.py`` after changing a card, ask.yaml or asked.yaml."""
     assert SHIPPED.is_file()
     fresh = CardVectors(tuple(kb.cards.values()), None, kb.not_answered, kb.asked)
     with np.load(SHIPPED) as shipped:
-        assert str(shipped["key"]) == fresh.key, "cards changed: run python -m backcare.ask.dense"
+        assert str(shipped["key"]) == fresh.key, "cards changed: run training/card_vectors.py"
         # The same encoder, within what its int8 kernels give on different processors: with
         # and without AVX-512 VNNI, a text's embedding differs by up to 0.045 in one number
         # (cosine 0.98 at worst, 0.994 in the median) and the probes fitted on them by 0.13

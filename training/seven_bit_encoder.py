@@ -6,7 +6,7 @@ Run once in a build environment with the ``onnx`` package (never needed at run t
     python3 training/seven_bit_encoder.py
 
 then retrain the head (``train_reader.py``) and rewrite the card matrix
-(``python -m backcare.ask.dense``): both are built over the encoder's embeddings.
+(``training/card_vectors.py``): both are built over the encoder's embeddings.
 
 Why: onnxruntime multiplies the quantised activations (0–255) by the int8 weights. A processor
 with AVX-512 VNNI adds each pair of products in 32 bits; one with AVX2 only adds them in 16 bits

@@ -20,7 +20,7 @@ Embedding the cards costs a few seconds on one core, paid at every cold start, s
 ships the matrix (``card_vectors.npz``), with the answerability probes fitted on it
 (``backcare.ask.probe``), keyed by a hash of the exact texts embedded and the encoder file.
 Once a card changes the key no longer matches, the matrix is computed at first use instead,
-and ``python -m backcare.ask.dense`` writes the file again.
+and ``training/card_vectors.py`` writes the file again.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from backcare.ask.probe import answerable, fit_probes, fold_of
-from backcare.knowledge.loader import KnowledgeBase, load_knowledge
+from backcare.knowledge.loader import KnowledgeBase
 from backcare.knowledge.schema import Asked, Card
 from backcare.language import kept_graph
 from backcare.language.encoder import MODEL_DIR, Embeddings, shared_encoder
@@ -204,10 +204,3 @@ def vectors_for(kb: KnowledgeBase) -> CardVectors:
     vectors = CardVectors(tuple(kb.cards.values()), SHIPPED, kb.not_answered, kb.asked)
     _built[id(kb)] = (kb, vectors)
     return vectors
-
-
-if __name__ == "__main__":
-    knowledge = load_knowledge()
-    CardVectors(tuple(knowledge.cards.values()), None, knowledge.not_answered,
-                knowledge.asked).save()
-    print(f"wrote {SHIPPED}")
